@@ -1,0 +1,28 @@
+/**
+ * WXT build configuration for the extension. The source lives in extension/ (srcDir);
+ * public assets and local modules are resolved from the project root (PLATFORM.md).
+ */
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+export default defineConfig({
+  srcDir: 'extension',
+  entrypointsDir: 'entrypoints',
+  publicDir: 'extension/public',
+  modulesDir: 'extension/modules',
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ browser }) => ({
+    name: 'Phone-free Authenticator',
+    description:
+      'Enrol in two-factor authentication straight from the page: scan the QR code, keep the secret in an encrypted vault, fill codes only on the site they belong to.',
+    permissions: ['storage', 'unlimitedStorage', 'tabs', 'activeTab', 'alarms', 'contextMenus', 'clipboardWrite', 'offscreen'].filter(
+      (p) => browser !== 'firefox' || p !== 'offscreen',
+    ),
+    host_permissions: ['<all_urls>'],
+    browser_specific_settings:
+      browser === 'firefox'
+        ? { gecko: { id: 'authenticator@phone-free-authenticator.dev', strict_min_version: '128.0' } }
+        : undefined,
+  }),
+});
