@@ -1,0 +1,259 @@
+/**
+ * The default `TwoFactorStore`: one SQLite file through better-sqlite3, in WAL mode so several
+ * server processes can share it. Every read-modify-write step runs in a `BEGIN IMMEDIATE`
+ * transaction (it takes the write lock before reading, so two processes never both act on the
+ * same snapshot); single-statement compare-and-sets need no transaction.
+ */
+import Database from 'better-sqlite3';
+import { TwoFactorError } from './two-factor-error';
+import type { ActivationInput, ActivationResult, AttemptClaim, OtpAlgorithmName, StoredEnrollment, StoredFactor, TwoFactorStore } from './two-factor-store';
+
+/** Schema migrations, applied in order; the applied count is kept in `two_factor_meta`. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE two_factor_factors (
+     user_id TEXT PRIMARY KEY,
+     id TEXT NOT NULL,
+     sealed_secret TEXT NOT NULL,
+     algorithm TEXT NOT NULL,
+     digits INTEGER NOT NULL,
+     period INTEGER NOT NULL,
+     last_step INTEGER,
+     enabled_at INTEGER NOT NULL
+   ) STRICT;
+   CREATE TABLE two_factor_enrollments (
+     user_id TEXT PRIMARY KEY,
+     id TEXT NOT NULL UNIQUE,
+     sealed_secret TEXT NOT NULL,
+     issuer TEXT NOT NULL,
+     account TEXT NOT NULL,
+     algorithm TEXT NOT NULL,
+     digits INTEGER NOT NULL,
+     period INTEGER NOT NULL,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL
+   ) STRICT;
+   CREATE TABLE two_factor_recovery_codes (
+     user_id TEXT NOT NULL,
+     hash TEXT NOT NULL,
+     PRIMARY KEY (user_id, hash)
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE two_factor_failures (
+     user_id TEXT PRIMARY KEY,
+     count INTEGER NOT NULL,
+     last_at INTEGER NOT NULL
+   ) STRICT;`,
+];
+
+type FactorRow = {
+  user_id: string;
+  id: string;
+  sealed_secret: string;
+  algorithm: string;
+  digits: number;
+  period: number;
+  last_step: number | null;
+  enabled_at: number;
+};
+type EnrollmentRow = {
+  user_id: string;
+  id: string;
+  sealed_secret: string;
+  issuer: string;
+  account: string;
+  algorithm: string;
+  digits: number;
+  period: number;
+  created_at: number;
+  expires_at: number;
+};
+
+/**
+ * Opens (creating when needed) the SQLite database at `path` and migrates it. `':memory:'`
+ * works too. The parent directory must exist.
+ */
+export function sqliteStore(path: string): TwoFactorStore {
+  const db = new Database(path, { timeout: 10_000 });
+  db.pragma('journal_mode = WAL');
+  // WAL + NORMAL: committed transactions survive a process crash; only an OS crash or power
+  // loss can lose the last few, which at worst lets a just-used code be used once more.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 10000');
+  migrate(db);
+
+  const q = {
+    factor: db.prepare<[string], FactorRow>('SELECT * FROM two_factor_factors WHERE user_id = ?'),
+    enrollment: db.prepare<[string], EnrollmentRow>('SELECT * FROM two_factor_enrollments WHERE user_id = ?'),
+    upsertEnrollment: db.prepare(
+      `INSERT OR REPLACE INTO two_factor_enrollments
+         (user_id, id, sealed_secret, issuer, account, algorithm, digits, period, created_at, expires_at)
+       VALUES (@userId, @id, @sealedSecret, @issuer, @account, @algorithm, @digits, @period, @createdAt, @expiresAt)`,
+    ),
+    deleteEnrollment: db.prepare('DELETE FROM two_factor_enrollments WHERE user_id = ? AND id = ?'),
+    deleteAnyEnrollment: db.prepare('DELETE FROM two_factor_enrollments WHERE user_id = ?'),
+    insertFactor: db.prepare(
+      `INSERT INTO two_factor_factors (user_id, id, sealed_secret, algorithm, digits, period, last_step, enabled_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    swapFactor: db.prepare(
+      `UPDATE two_factor_factors SET id = ?, sealed_secret = ?, algorithm = ?, digits = ?, period = ?, last_step = ?
+       WHERE user_id = ?`,
+    ),
+    acceptStep: db.prepare(
+      `UPDATE two_factor_factors SET last_step = ?
+       WHERE user_id = ? AND id = ? AND (last_step IS NULL OR last_step < ?)`,
+    ),
+    reseal: db.prepare('UPDATE two_factor_factors SET sealed_secret = ? WHERE user_id = ? AND id = ?'),
+    deleteFactor: db.prepare('DELETE FROM two_factor_factors WHERE user_id = ?'),
+    countCodes: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM two_factor_recovery_codes WHERE user_id = ?'),
+    consumeCode: db.prepare('DELETE FROM two_factor_recovery_codes WHERE user_id = ? AND hash = ?'),
+    deleteCodes: db.prepare('DELETE FROM two_factor_recovery_codes WHERE user_id = ?'),
+    insertCode: db.prepare('INSERT INTO two_factor_recovery_codes (user_id, hash) VALUES (?, ?)'),
+    failures: db.prepare<[string], { count: number; last_at: number }>('SELECT count, last_at FROM two_factor_failures WHERE user_id = ?'),
+    recordFailure: db.prepare(
+      `INSERT INTO two_factor_failures (user_id, count, last_at) VALUES (?, ?, ?)
+       ON CONFLICT (user_id) DO UPDATE SET count = excluded.count, last_at = excluded.last_at`,
+    ),
+    clearFailures: db.prepare('DELETE FROM two_factor_failures WHERE user_id = ?'),
+  };
+
+  const saveEnrollment = db.transaction((enrollment: StoredEnrollment, replace: boolean, now: number): StoredEnrollment => {
+    const existing = q.enrollment.get(enrollment.userId);
+    if (existing && !replace && existing.expires_at > now) return toEnrollment(existing);
+    q.upsertEnrollment.run(enrollment);
+    return { ...enrollment };
+  });
+
+  const activate = db.transaction((input: ActivationInput): ActivationResult => {
+    const enrollment = q.enrollment.get(input.userId);
+    if (!enrollment || enrollment.id !== input.enrollmentId) return { outcome: 'not_found' };
+    q.deleteAnyEnrollment.run(input.userId);
+    if (enrollment.expires_at <= input.now) return { outcome: 'expired' };
+    const old = q.factor.get(input.userId);
+    const e = enrollment;
+    if (old) {
+      q.swapFactor.run(e.id, e.sealed_secret, e.algorithm, e.digits, e.period, input.acceptedStep, input.userId);
+      return { outcome: 'activated', firstEnable: false, enabledAt: old.enabled_at };
+    }
+    q.insertFactor.run(input.userId, e.id, e.sealed_secret, e.algorithm, e.digits, e.period, input.acceptedStep, input.now);
+    q.deleteCodes.run(input.userId);
+    for (const hash of input.recoveryCodeHashes) q.insertCode.run(input.userId, hash);
+    return { outcome: 'activated', firstEnable: true, enabledAt: input.now };
+  });
+
+  const replaceCodes = db.transaction((userId: string, hashes: string[]): boolean => {
+    if (!q.factor.get(userId)) return false;
+    q.deleteCodes.run(userId);
+    for (const hash of hashes) q.insertCode.run(userId, hash);
+    return true;
+  });
+
+  const claim = db.transaction((userId: string, now: number, waitMs: (failures: number) => number): AttemptClaim => {
+    const row = q.failures.get(userId);
+    const count = row?.count ?? 0;
+    if (row && count > 0) {
+      const retryAt = row.last_at + waitMs(count);
+      if (now < retryAt) return { allowed: false, retryAt };
+    }
+    q.recordFailure.run(userId, count + 1, now);
+    return { allowed: true, failures: count + 1 };
+  });
+
+  const deleteUser = db.transaction((userId: string): { hadFactor: boolean } => {
+    const hadFactor = q.deleteFactor.run(userId).changes > 0;
+    q.deleteAnyEnrollment.run(userId);
+    q.deleteCodes.run(userId);
+    q.clearFailures.run(userId);
+    return { hadFactor };
+  });
+
+  return {
+    async getFactor(userId) {
+      const row = q.factor.get(userId);
+      return row ? toFactor(row) : null;
+    },
+    async getEnrollment(userId) {
+      const row = q.enrollment.get(userId);
+      return row ? toEnrollment(row) : null;
+    },
+    async saveEnrollment(enrollment, { replace, now }) {
+      return saveEnrollment.immediate(enrollment, replace, now);
+    },
+    async deleteEnrollment(userId, enrollmentId) {
+      return q.deleteEnrollment.run(userId, enrollmentId).changes > 0;
+    },
+    async activateEnrollment(input) {
+      return activate.immediate(input);
+    },
+    async acceptStep(userId, factorId, step) {
+      return q.acceptStep.run(step, userId, factorId, step).changes === 1;
+    },
+    async resealFactor(userId, factorId, sealedSecret) {
+      q.reseal.run(sealedSecret, userId, factorId);
+    },
+    async countRecoveryCodes(userId) {
+      return q.countCodes.get(userId)?.n ?? 0;
+    },
+    async consumeRecoveryCode(userId, hash) {
+      return q.consumeCode.run(userId, hash).changes === 1;
+    },
+    async replaceRecoveryCodes(userId, hashes) {
+      return replaceCodes.immediate(userId, hashes);
+    },
+    async claimAttempt(userId, now, waitMs) {
+      return claim.immediate(userId, now, waitMs);
+    },
+    async clearFailures(userId) {
+      q.clearFailures.run(userId);
+    },
+    async deleteUser(userId) {
+      return deleteUser.immediate(userId);
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS two_factor_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT');
+  db.transaction(() => {
+    const row = db.prepare<[], { value: number }>("SELECT value FROM two_factor_meta WHERE key = 'schema_version'").get();
+    const applied = row?.value ?? 0;
+    if (applied > MIGRATIONS.length) {
+      throw new TwoFactorError(
+        'schema_too_new',
+        `This two-factor database has schema version ${applied}, newer than this library knows (${MIGRATIONS.length}). Upgrade the library.`,
+      );
+    }
+    for (let v = applied; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
+    db.prepare("INSERT OR REPLACE INTO two_factor_meta (key, value) VALUES ('schema_version', ?)").run(MIGRATIONS.length);
+  }).immediate();
+}
+
+function toFactor(row: FactorRow): StoredFactor {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    sealedSecret: row.sealed_secret,
+    algorithm: row.algorithm as OtpAlgorithmName,
+    digits: row.digits,
+    period: row.period,
+    lastStep: row.last_step,
+    enabledAt: row.enabled_at,
+  };
+}
+
+function toEnrollment(row: EnrollmentRow): StoredEnrollment {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    sealedSecret: row.sealed_secret,
+    issuer: row.issuer,
+    account: row.account,
+    algorithm: row.algorithm as OtpAlgorithmName,
+    digits: row.digits,
+    period: row.period,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  };
+}

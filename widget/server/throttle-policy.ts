@@ -1,0 +1,16 @@
+/**
+ * The failure throttle (NIST SP 800-63B-4 s.3.2.2, OWASP MFA): five free consecutive failures,
+ * then each further attempt waits 30 s, doubling up to one hour. Never a permanent lock, so a
+ * password thief cannot lock the real user out for good.
+ */
+
+export const FREE_FAILURES = 5;
+export const FIRST_WAIT_MS = 30_000;
+export const MAX_WAIT_MS = 60 * 60_000;
+
+/** How long after the last failure the next attempt must wait, given `failures` in a row. */
+export function throttleWaitMs(failures: number): number {
+  if (failures < FREE_FAILURES) return 0;
+  const doublings = Math.min(failures - FREE_FAILURES, 20);
+  return Math.min(FIRST_WAIT_MS * 2 ** doublings, MAX_WAIT_MS);
+}

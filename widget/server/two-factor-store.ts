@@ -1,0 +1,102 @@
+/**
+ * The storage contract behind the two-factor library. Small on purpose: every step that could
+ * race (two requests, two server processes) is one atomic method here, so a PostgreSQL or Redis
+ * store can be written later without touching the rules in the rest of the library.
+ *
+ * Secrets arrive here already sealed (AES-256-GCM, see `secret-box.ts`); recovery codes arrive
+ * as hashes. A store never sees a secret, a code or a recovery code in the clear.
+ */
+
+export type OtpAlgorithmName = 'SHA1' | 'SHA256' | 'SHA512';
+
+/** The active factor: one per user. */
+export type StoredFactor = {
+  /** The id of the enrolment that became this factor; changes on every reset. */
+  id: string;
+  userId: string;
+  /** Sealed base32 secret. */
+  sealedSecret: string;
+  algorithm: OtpAlgorithmName;
+  digits: number;
+  period: number;
+  /** The last time step a code was accepted for (RFC 6238 s.5.2), or null before any. */
+  lastStep: number | null;
+  /** When two-factor authentication was turned on (ms); kept across resets. */
+  enabledAt: number;
+};
+
+/** A pending enrolment: at most one per user, replaced or removed, never edited. */
+export type StoredEnrollment = {
+  id: string;
+  userId: string;
+  sealedSecret: string;
+  issuer: string;
+  account: string;
+  algorithm: OtpAlgorithmName;
+  digits: number;
+  period: number;
+  createdAt: number;
+  expiresAt: number;
+};
+
+/** `claimAttempt`'s answer: go ahead (the attempt is counted as a failure until cleared), or wait. */
+export type AttemptClaim = { allowed: true; failures: number } | { allowed: false; retryAt: number };
+
+export type ActivationResult =
+  | { outcome: 'activated'; firstEnable: boolean; enabledAt: number }
+  | { outcome: 'not_found' }
+  | { outcome: 'expired' };
+
+export type ActivationInput = {
+  userId: string;
+  enrollmentId: string;
+  /** The time step of the code that confirmed the enrolment: it becomes the factor's `lastStep`. */
+  acceptedStep: number;
+  now: number;
+  /** Hashes to store when this activation turns two-factor on for the first time; ignored on a reset. */
+  recoveryCodeHashes: string[];
+};
+
+export interface TwoFactorStore {
+  getFactor(userId: string): Promise<StoredFactor | null>;
+  /** The user's pending enrolment, expired or not (the caller decides what expiry means). */
+  getEnrollment(userId: string): Promise<StoredEnrollment | null>;
+  /**
+   * Atomically: keeps the user's pending enrolment when one exists that has not expired at
+   * `now` (unless `replace`), otherwise stores `enrollment` in its place. Returns whichever is
+   * pending afterwards, so two concurrent clicks get the same enrolment.
+   */
+  saveEnrollment(enrollment: StoredEnrollment, options: { replace: boolean; now: number }): Promise<StoredEnrollment>;
+  /** Removes that pending enrolment; false when it was not there. The active factor is untouched. */
+  deleteEnrollment(userId: string, enrollmentId: string): Promise<boolean>;
+  /**
+   * Atomically swaps the pending enrolment in as the user's factor (make-before-break: the old
+   * factor stays until this moment). On first enable, also stores the recovery code hashes.
+   * An expired enrolment is deleted and reported as `expired`.
+   */
+  activateEnrollment(input: ActivationInput): Promise<ActivationResult>;
+  /**
+   * Compare-and-set: records `step` as the factor's last accepted step only when the factor
+   * `factorId` is still the user's and its last step is earlier. False means the code was
+   * already used (here or by another server sharing the store).
+   */
+  acceptStep(userId: string, factorId: string, step: number): Promise<boolean>;
+  /** Re-seals a factor's secret (key rotation); does nothing when the factor has changed. */
+  resealFactor(userId: string, factorId: string, sealedSecret: string): Promise<void>;
+  countRecoveryCodes(userId: string): Promise<number>;
+  /** Atomically deletes one unused recovery code; false when there was none with that hash. */
+  consumeRecoveryCode(userId: string, hash: string): Promise<boolean>;
+  /** Replaces every recovery code of a user who has a factor; false (nothing stored) when none. */
+  replaceRecoveryCodes(userId: string, hashes: string[]): Promise<boolean>;
+  /**
+   * Atomically: refuses when the user's consecutive failures so far make them wait
+   * (`waitMs(failures)` after the last one), otherwise counts this attempt as a failure and
+   * allows it. A success clears the counter (`clearFailures`), so a burst of parallel guesses
+   * can never get more free attempts than the policy allows.
+   */
+  claimAttempt(userId: string, now: number, waitMs: (failures: number) => number): Promise<AttemptClaim>;
+  clearFailures(userId: string): Promise<void>;
+  /** Deletes the factor, any pending enrolment, the recovery codes and the failure counter. */
+  deleteUser(userId: string): Promise<{ hadFactor: boolean }>;
+  close(): Promise<void>;
+}
