@@ -5,10 +5,12 @@
  */
 import { TwoFactorChallengeElement } from './challenge-element';
 import { TwoFactorSettingsElement } from './settings-element';
+import type {} from './jsx-preact';
 
 export { TwoFactorChallengeElement, TwoFactorSettingsElement };
 export { TwoFactorApiError, type WidgetErrorCode } from './api-client';
 export type * from './events';
+export type * from './element-props';
 export { MESSAGES, type Messages } from './messages';
 
 declare global {

@@ -50,14 +50,23 @@ export class TwoFactorSettingsElement extends TwoFactorElement {
   #close = (dropPending = true): void => {
     const dialog = this.#dialog;
     if (!dialog || (dialog.kind === 'codes' && !dialog.saved)) return;
-    if (dropPending && dialog.kind === 'setup') this.client.cancel(dialog.enrollment.id).catch(() => {});
+    const dropped = dropPending && dialog.kind === 'setup' ? this.client.cancel(dialog.enrollment.id).catch(() => {}) : null;
     this.#dialog = null;
     this.resetField();
+    void Promise.resolve(dropped).then(() => this.#refresh());
     this.shadowRoot!.querySelector('dialog')?.close();
     this.update();
     const target = this.#opener?.isConnected ? this.#opener : this.shadowRoot!.querySelector<HTMLElement>('[part~=base] button');
     target?.focus();
   };
+
+  /** After a change, ask the server what is true now (recovery codes left); keep the local view on failure. */
+  #refresh(): void {
+    this.client.status().then((status) => {
+      this.status = status;
+      this.update();
+    }, () => {});
+  }
 
   #enroll = (request: { restart?: boolean; code?: string }, replacing: boolean) =>
     this.run(async () => {

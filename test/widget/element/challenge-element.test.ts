@@ -1,0 +1,128 @@
+// @vitest-environment happy-dom
+/**
+ * <two-factor-challenge> against the real server library: a `password` session owes its
+ * second factor; the element posts to `{api}/verify` and follows `redirect`.
+ */
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import '../../../widget/element/index';
+import type { TwoFactorChallengeElement } from '../../../widget/element/index';
+import { API_PATHS, type Enrollment, type ConfirmEnrollmentResponse } from '../../../shared/protocol/two-factor-api';
+import { realServer, type RealServer } from './support/real-server';
+import { alertText, button, input, shadow, submit, type, until } from './support/shadow';
+
+let server: RealServer;
+let element: TwoFactorChallengeElement;
+let uri: string;
+let recoveryCodes: string[];
+let events: Array<{ type: string; detail: unknown }>;
+const record = (e: Event) => events.push({ type: e.type, detail: (e as CustomEvent).detail });
+
+async function post<T>(path: string, body: object): Promise<T> {
+  const response = await fetch(`/api/2fa${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  return (await response.json()) as T;
+}
+
+/** Enables two-factor through the HTTP API (the settings element's job), then signs "out" to the password stage. */
+beforeEach(async () => {
+  server = realServer();
+  const enrollment = await post<Enrollment>(API_PATHS.enrollments, {});
+  uri = enrollment.otpauthUri;
+  recoveryCodes = (await post<ConfirmEnrollmentResponse>(API_PATHS.confirm(enrollment.id), { code: server.codeFor(uri) })).recoveryCodes!;
+  server.advance(30_000);
+  server.session.stage = 'password';
+  events = [];
+  for (const type of ['two-factor-verified', 'two-factor-error']) document.addEventListener(type, record);
+});
+
+afterEach(() => {
+  for (const type of ['two-factor-verified', 'two-factor-error']) document.removeEventListener(type, record);
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+  document.body.replaceChildren();
+});
+
+function mount(redirect: string | null = '/settings'): TwoFactorChallengeElement {
+  element = document.createElement('two-factor-challenge');
+  element.setAttribute('api', '/api/2fa');
+  if (redirect) element.setAttribute('redirect', redirect);
+  document.body.append(element);
+  return element;
+}
+
+describe('<two-factor-challenge>', () => {
+  test('a current code verifies, emits two-factor-verified and follows redirect', async () => {
+    const assign = vi.spyOn(location, 'assign').mockImplementation(() => {});
+    mount('/settings');
+    const field = input(element, 'Code from your authenticator app');
+    expect(field.getAttribute('autocomplete')).toBe('one-time-code');
+    expect(field.getAttribute('inputmode')).toBe('numeric');
+    type(field, server.codeFor(uri).replace(/(\d{3})/, '$1 '));
+    submit(element);
+    await until(() => expect(assign).toHaveBeenCalledWith('/settings'));
+    expect(events).toEqual([{ type: 'two-factor-verified', detail: { redirect: '/settings' } }]);
+  });
+
+  test('a listener that calls preventDefault() keeps the page (for single-page apps)', async () => {
+    const assign = vi.spyOn(location, 'assign').mockImplementation(() => {});
+    mount('/settings');
+    element.addEventListener('two-factor-verified', (event) => event.preventDefault());
+    type(input(element, 'Code from your authenticator app'), server.codeFor(uri));
+    submit(element);
+    await until(() => expect(events).toHaveLength(1));
+    expect(assign).not.toHaveBeenCalled();
+  });
+
+  test('a wrong code says codes work once and selects it for the next attempt', async () => {
+    mount();
+    const field = input(element, 'Code from your authenticator app');
+    type(field, server.codeFor(uri) === '000000' ? '111111' : '000000');
+    submit(element);
+    await until(() => expect(alertText(element)).toContain('Each code works once'));
+    expect([field.selectionStart, field.selectionEnd]).toEqual([0, 6]);
+    expect(events).toEqual([{ type: 'two-factor-error', detail: { code: 'invalid_code', status: 422 } }]);
+  });
+
+  test('a code that was already used is refused like a wrong one', async () => {
+    vi.spyOn(location, 'assign').mockImplementation(() => {});
+    const code = server.codeFor(uri);
+    expect(await server.twoFactor.verifyLogin('user-1', code)).toEqual({ ok: true });
+    mount();
+    type(input(element, 'Code from your authenticator app'), code);
+    submit(element);
+    await until(() => expect(alertText(element)).toContain('if you just used this one, wait for the next'));
+  });
+
+  test('"Use a recovery code instead" takes a recovery code in a separate field', async () => {
+    vi.spyOn(location, 'assign').mockImplementation(() => {});
+    mount();
+    button(element, 'Use a recovery code instead').click();
+    expect(shadow(element).querySelector('[autocomplete=one-time-code]')).toBeNull();
+    const field = input(element, 'Recovery code');
+    expect(field.getAttribute('autocomplete')).toBe('off');
+    type(field, recoveryCodes[0]!);
+    submit(element);
+    await until(() => expect(events).toEqual([{ type: 'two-factor-verified', detail: { redirect: '/settings' } }]));
+  });
+
+  test('throttled after five failures: counts down with Verify disabled', async () => {
+    mount();
+    const wrong = server.codeFor(uri) === '000000' ? '111111' : '000000';
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      type(input(element, 'Code from your authenticator app'), wrong);
+      submit(element);
+      await until(() => expect(events).toHaveLength(attempt));
+    }
+    submit(element);
+    await until(() => expect(alertText(element)).toMatch(/^Too many attempts\. Try again in (30|29) s\.$/));
+    expect(button(element, 'Verify').disabled).toBe(true);
+  });
+
+  test('a visitor whose session ended is told to sign in again', async () => {
+    server.signOut();
+    mount();
+    type(input(element, 'Code from your authenticator app'), server.codeFor(uri));
+    submit(element);
+    await until(() => expect(alertText(element)).toBe('Your session has ended. Please sign in again.'));
+    expect(events).toEqual([{ type: 'two-factor-error', detail: { code: 'unauthenticated', status: 401 } }]);
+  });
+});
