@@ -5,6 +5,8 @@
  * itself (see frame-gate.ts).
  */
 
+import { HOST_TAG } from './in-page-host';
+
 /** Returns an element's shadow root, open or closed, or null. */
 export type ShadowRootReader = (element: Element) => ShadowRoot | null;
 
@@ -58,6 +60,7 @@ function walk(root: ParentNode, readShadowRoot: ShadowRootReader, result: WalkRe
   for (let i = 0; i < elements.length; i++) {
     const element = elements[i]!;
     if (element.localName === 'input') result.inputs.push(element as HTMLInputElement);
+    if (element.localName === HOST_TAG) continue; // our own button: nothing to find in there
     const shadow = readShadowRoot(element);
     if (shadow) {
       result.shadowRoots.push(shadow);

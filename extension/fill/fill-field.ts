@@ -28,14 +28,22 @@ export function isUntouched(input: HTMLInputElement): boolean {
   return value === '' || (ours.has(input) && digitsOf(value) === ours.get(input));
 }
 
+/** Whether every input of `field` is empty or holds only what we filled. */
+export function isFieldUntouched(field: CodeField): boolean {
+  return field.kind === 'single' ? isUntouched(field.input) : field.inputs.every(isUntouched);
+}
+
+/** Whether every input of `field` is empty: a field nobody, not even we, has filled yet. */
+export function isFieldEmpty(field: CodeField): boolean {
+  return (field.kind === 'single' ? [field.input] : field.inputs).every((input) => input.value === '');
+}
+
 /** The outcome filling would have, without touching anything. */
 export function checkFill(field: CodeField, code: string): FillOutcome | null {
   if (field.kind === 'single') {
     if (field.maxLength !== null && field.maxLength < code.length) return 'does-not-fit';
-    return isUntouched(field.input) ? null : 'occupied';
-  }
-  if (field.inputs.length !== code.length) return 'does-not-fit';
-  return field.inputs.every(isUntouched) ? null : 'occupied';
+  } else if (field.inputs.length !== code.length) return 'does-not-fit';
+  return isFieldUntouched(field) ? null : 'occupied';
 }
 
 /** Fills `code` into `field`. Resolves once the page has had a turn to react. */

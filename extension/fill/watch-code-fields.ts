@@ -6,6 +6,7 @@
  */
 import { defaultShadowRootReader, type ShadowRootReader } from './dom-roots';
 import { findCodeFields, type CodeField, type FindOptions } from './find-code-fields';
+import { HOST_TAG } from './in-page-host';
 
 export type WatchOptions = Omit<FindOptions, 'onShadowRoot'> & {
   /** Least time between two scans (ms). The first scan after a quiet period runs at once. */
@@ -26,8 +27,8 @@ const ATTRIBUTES = ['class', 'style', 'hidden', 'open', 'type', 'aria-hidden', '
 export const DEFAULT_MIN_INTERVAL_MS = 100;
 
 /**
- * Calls `onFields` with the fields not reported before (and all current ones) after the
- * first scan and after every change that could matter.
+ * Calls `onFields` after the first scan and after every change that could matter, with the
+ * fields not reported before (often none) and all current ones.
  */
 export function watchCodeFields(
   doc: Document,
@@ -64,7 +65,7 @@ export function watchCodeFields(
       reported.add(key);
       return true;
     });
-    if (added.length > 0) onFields(added, latest);
+    onFields(added, latest);
   };
   function schedule() {
     if (stopped || timer !== null) return;
@@ -107,6 +108,7 @@ function mayMatter(record: MutationRecord, readShadowRoot: ShadowRootReader): bo
     const node = record.addedNodes[i]!;
     if (node.nodeType !== 1) continue;
     const element = node as Element;
+    if (element.localName === HOST_TAG) continue; // our own fill button
     if (element.localName === 'input' || element.localName.includes('-') || element.getElementsByTagName('input').length > 0) {
       return true;
     }

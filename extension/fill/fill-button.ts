@@ -1,0 +1,198 @@
+/**
+ * The in-page fill button: a small key button at the right end of a code field, and the
+ * account chooser it opens when more than one account could fill the field (newest token
+ * first; previous tokens one more click away). It reacts to trusted events only, so a page
+ * script calling `.click()` or dispatching events cannot make it fill anything.
+ */
+import { createInPageHost, placeHost, type InPageHost } from './in-page-host';
+import type { CodeField } from './find-code-fields';
+
+/** One line of the chooser: no secret, no code. */
+export type ChooserEntry = { id: string; issuer: string; account: string; previous: boolean };
+
+export type FillButton = {
+  /** Replaces the accounts offered. */
+  update(entries: readonly ChooserEntry[]): void;
+  /** Re-reads the field's position (the page scrolled or moved). */
+  reposition(): void;
+  remove(): void;
+  readonly element: HTMLElement;
+};
+
+const SIZE = 22;
+
+const CSS = `
+:host { color-scheme: light dark; font: 13px/1.3 system-ui, sans-serif; }
+button { font: inherit; cursor: pointer; }
+.key { position: absolute; left: 0; top: 0; width: ${SIZE}px; height: ${SIZE}px; padding: 0; border: 1px solid #8886;
+  border-radius: 6px; background: Canvas; color: CanvasText; display: grid; place-items: center; }
+.key:hover, .key:focus-visible { outline: 2px solid Highlight; }
+.key svg { width: 14px; height: 14px; }
+.menu { position: absolute; right: -4px; top: ${SIZE + 4}px; min-width: 220px; max-width: 320px; margin: 0; padding: 4px;
+  list-style: none; background: Canvas; color: CanvasText; border: 1px solid #8886; border-radius: 8px;
+  box-shadow: 0 6px 24px #0004; }
+.menu[hidden] { display: none; }
+.menu button { display: block; width: 100%; text-align: start; padding: 6px 8px; border: 0; border-radius: 6px;
+  background: transparent; color: inherit; }
+.menu button:hover, .menu button:focus-visible { background: Highlight; color: HighlightText; outline: none; }
+.account { display: block; opacity: .75; font-size: 12px; }
+.title { padding: 4px 8px; font-size: 12px; opacity: .75; }
+.more { font-size: 12px; opacity: .85; }
+`;
+
+const KEY_ICON =
+  '<svg viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2"><circle cx="8" cy="15" r="4"/><path d="m10.8 12.2 8.2-8.2m-3 3 2 2m-4-1 2 2"/></svg>';
+
+/**
+ * Shows the button on `field` (its first box for split fields). `onChoose` runs after a
+ * trusted click on the button (one account) or on a chooser entry.
+ */
+export function showFillButton(field: CodeField, entries: readonly ChooserEntry[], onChoose: (id: string) => void): FillButton {
+  const anchor = field.kind === 'single' ? field.input : field.inputs[field.inputs.length - 1]!;
+  const shell: InPageHost = createInPageHost(anchor, CSS);
+  const doc = anchor.ownerDocument;
+  const view = doc.defaultView!;
+  let offered: readonly ChooserEntry[] = entries;
+  let showPrevious = false;
+
+  const key = doc.createElement('button');
+  key.type = 'button';
+  key.className = 'key';
+  key.setAttribute('aria-haspopup', 'menu');
+  key.setAttribute('aria-expanded', 'false');
+  key.innerHTML = KEY_ICON;
+  const menu = doc.createElement('div');
+  menu.className = 'menu';
+  menu.setAttribute('role', 'menu');
+  menu.hidden = true;
+  shell.root.append(key, menu);
+
+  const label = () => {
+    const only = offered.length === 1 ? offered[0] : undefined;
+    key.title = only ? `Fill the code for ${describe(only)}` : 'Choose an account to fill the code';
+    key.setAttribute('aria-label', key.title);
+  };
+
+  const openMenu = (open: boolean) => {
+    menu.hidden = !open;
+    key.setAttribute('aria-expanded', String(open));
+    if (open) renderMenu();
+  };
+
+  const renderMenu = () => {
+    menu.replaceChildren();
+    const title = doc.createElement('div');
+    title.className = 'title';
+    title.textContent = 'Fill the code for';
+    menu.append(title);
+    const current = offered.filter((e) => !e.previous);
+    const previous = offered.filter((e) => e.previous);
+    for (const entry of current) menu.append(entryButton(entry));
+    if (previous.length > 0 && !showPrevious) {
+      const more = doc.createElement('button');
+      more.type = 'button';
+      more.className = 'more';
+      more.setAttribute('role', 'menuitem');
+      more.textContent = `Previous tokens (${previous.length})`;
+      more.addEventListener('click', trusted(() => {
+        showPrevious = true;
+        renderMenu();
+        menu.querySelector<HTMLElement>('[data-previous]')?.focus();
+      }));
+      menu.append(more);
+    }
+    if (showPrevious) for (const entry of previous) menu.append(entryButton(entry));
+  };
+
+  const entryButton = (entry: ChooserEntry) => {
+    const button = doc.createElement('button');
+    button.type = 'button';
+    button.setAttribute('role', 'menuitem');
+    button.dataset.id = entry.id;
+    if (entry.previous) button.dataset.previous = '';
+    const issuer = doc.createElement('span');
+    issuer.textContent = entry.issuer || entry.account;
+    const account = doc.createElement('span');
+    account.className = 'account';
+    account.textContent = entry.previous ? `${entry.account} (previous token)` : entry.account;
+    button.append(issuer, account);
+    button.addEventListener('click', trusted(() => {
+      openMenu(false);
+      onChoose(entry.id);
+    }));
+    return button;
+  };
+
+  key.addEventListener('click', trusted(() => {
+    const only = offered.length === 1 ? offered[0] : undefined;
+    if (only) onChoose(only.id);
+    else openMenu(menu.hidden === true);
+  }));
+  // Keep the field focused: a press on our button must not blur what the user is typing into.
+  key.addEventListener('mousedown', (event) => event.preventDefault());
+  shell.root.addEventListener('keydown', (event) => {
+    if ((event as KeyboardEvent).key === 'Escape' && !menu.hidden) {
+      event.stopPropagation();
+      openMenu(false);
+      key.focus();
+    }
+  });
+  const onOutside = (event: Event) => {
+    if (!menu.hidden && !event.composedPath().includes(shell.host)) openMenu(false);
+  };
+  doc.addEventListener('pointerdown', onOutside, true);
+
+  let frame = 0;
+  const reposition = () => {
+    frame = 0;
+    if (!anchor.isConnected) return remove();
+    const box = anchor.getBoundingClientRect();
+    const hidden = box.width === 0 && box.height === 0;
+    shell.host.style.setProperty('visibility', hidden ? 'hidden' : 'visible', 'important');
+    placeHost(shell.host, box.right - SIZE - 4, box.top + (box.height - SIZE) / 2);
+  };
+  const schedule = () => {
+    if (frame === 0) frame = view.requestAnimationFrame(reposition);
+  };
+  view.addEventListener('scroll', schedule, { capture: true, passive: true });
+  view.addEventListener('resize', schedule, { passive: true });
+  const resizeObserver = typeof view.ResizeObserver === 'function' ? new view.ResizeObserver(schedule) : null;
+  resizeObserver?.observe(anchor);
+
+  function remove() {
+    view.removeEventListener('scroll', schedule, { capture: true });
+    view.removeEventListener('resize', schedule);
+    doc.removeEventListener('pointerdown', onOutside, true);
+    resizeObserver?.disconnect();
+    if (frame !== 0) view.cancelAnimationFrame(frame);
+    shell.remove();
+  }
+
+  label();
+  reposition();
+  return {
+    update(next) {
+      offered = next;
+      label();
+      if (!menu.hidden) renderMenu();
+    },
+    reposition,
+    remove,
+    element: shell.host,
+  };
+}
+
+function describe(entry: ChooserEntry): string {
+  const name = entry.issuer ? `${entry.issuer} (${entry.account})` : entry.account;
+  return entry.previous ? `${name}, previous token` : name;
+}
+
+/** Wraps a listener so that synthetic events (page scripts, `.click()`) do nothing. */
+function trusted(listener: () => void): (event: Event) => void {
+  return (event) => {
+    if (!event.isTrusted) return;
+    event.preventDefault();
+    event.stopPropagation();
+    listener();
+  };
+}

@@ -1,0 +1,157 @@
+// @vitest-environment happy-dom
+/**
+ * The page side of filling against a fake background: automatic fills into empty fields
+ * only, the button where the policy says so, waiting for a code the server will accept,
+ * fills the background pushes, and "submit after filling".
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ChooserEntry } from '../../../extension/fill/fill-button';
+import { startPageFill, type PageFill, type PageFillBackend, type PageFillPlan } from '../../../extension/fill/fill-in-page';
+import { HOST_TAG } from '../../../extension/fill/in-page-host';
+
+const alice: ChooserEntry = { id: 'a1', issuer: 'Acme', account: 'alice', previous: false };
+let page: PageFill | null = null;
+
+afterEach(() => {
+  page?.stop();
+  page = null;
+  document.body.innerHTML = '';
+});
+
+function backend(plan: Partial<PageFillPlan>, codes: string[] = []) {
+  const calls: string[] = [];
+  const fake: PageFillBackend = {
+    plan: vi.fn(async ({ withCode }) => {
+      calls.push(`plan:${withCode}`);
+      const automatic = plan.automatic && withCode ? { ...plan.automatic, code: plan.automatic.code ?? null } : plan.automatic && { ...plan.automatic, code: null };
+      return { offer: [], submitAfterFill: false, ...plan, automatic: automatic ?? null };
+    }),
+    code: vi.fn(async (id: string) => {
+      calls.push(`code:${id}`);
+      return { code: codes.shift() ?? null, notBefore: Date.now() };
+    }),
+  };
+  return { fake, calls };
+}
+
+const start = (fake: PageFillBackend, onFilled = vi.fn()) => {
+  page = startPageFill(document, fake, { layout: false, minIntervalMs: 5, onFilled });
+  return onFilled;
+};
+const value = (id: string) => (document.getElementById(id) as HTMLInputElement).value;
+
+describe('startPageFill', () => {
+  it('fills the automatic account into an empty field, with a button for the others', async () => {
+    document.body.innerHTML = '<input id="c" autocomplete="one-time-code">';
+    const { fake } = backend({ automatic: { accountId: 'a1', code: '123456', notBefore: 0 }, offer: [alice] });
+    const onFilled = start(fake);
+    await vi.waitFor(() => expect(value('c')).toBe('123456'));
+    expect(onFilled).toHaveBeenCalledWith(expect.objectContaining({ kind: 'single' }), 'automatic');
+    expect(document.querySelector(HOST_TAG)).not.toBeNull();
+    // The button's insides are closed to the page.
+    expect(document.querySelector(HOST_TAG)!.shadowRoot).toBeNull();
+  });
+
+  it('does nothing at all on a page with no account for its site', async () => {
+    document.body.innerHTML = '<input id="c" autocomplete="one-time-code">';
+    const { fake, calls } = backend({});
+    start(fake);
+    await vi.waitFor(() => expect(calls).toEqual(['plan:true']));
+    expect(value('c')).toBe('');
+    expect(document.querySelector(HOST_TAG)).toBeNull();
+  });
+
+  it('shows only the button (no code asked for) when the policy says button', async () => {
+    document.body.innerHTML = '<input id="c" autocomplete="one-time-code">';
+    const { fake, calls } = backend({ offer: [alice] });
+    start(fake);
+    await vi.waitFor(() => expect(document.querySelector(HOST_TAG)).not.toBeNull());
+    expect(calls).toEqual(['plan:true']);
+    expect(value('c')).toBe('');
+  });
+
+  it('never asks for a code for a field the user already typed into', async () => {
+    document.body.innerHTML = '<input id="c" autocomplete="one-time-code" value="12">';
+    const { fake, calls } = backend({ automatic: { accountId: 'a1', code: null, notBefore: 0 }, offer: [alice] });
+    start(fake);
+    await vi.waitFor(() => expect(calls).toEqual(['plan:false']));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(value('c')).toBe('12');
+    expect(calls).toEqual(['plan:false']);
+  });
+
+  it('waits until the code it was offered will be accepted, then asks for it', async () => {
+    document.body.innerHTML = '<input id="c" autocomplete="one-time-code">';
+    const { fake, calls } = backend({ automatic: { accountId: 'a1', code: null, notBefore: Date.now() + 50 }, offer: [alice] }, ['222222']);
+    start(fake);
+    await vi.waitFor(() => expect(calls).toEqual(['plan:true']));
+    expect(value('c')).toBe('');
+    await vi.waitFor(() => expect(value('c')).toBe('222222'));
+    expect(calls).toEqual(['plan:true', 'code:a1']);
+  });
+
+  it('fills a field that appears later, once', async () => {
+    const { fake, calls } = backend({ automatic: { accountId: 'a1', code: '333333', notBefore: 0 }, offer: [alice] });
+    start(fake);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls).toEqual([]);
+    document.body.innerHTML = '<form><label>Verification code <input id="late" maxlength="6"></label></form>';
+    await vi.waitFor(() => expect(value('late')).toBe('333333'));
+    document.body.append(document.createElement('input'));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(calls).toEqual(['plan:true']);
+  });
+
+  it('fills a pushed code into the first field that can take it, and submits only when asked', async () => {
+    document.body.innerHTML =
+      '<form id="f1"><input id="typed" name="otp" value="99"></form><form id="f2"><input id="c" name="otp"></form>';
+    const { fake } = backend({});
+    start(fake);
+    const submitted: string[] = [];
+    document.querySelectorAll('form').forEach((form) =>
+      form.addEventListener('submit', (e) => {
+        e.preventDefault();
+        submitted.push(form.id);
+      }),
+    );
+    expect(await page!.fillNow('444444', { submit: false })).toBe(true);
+    expect([value('typed'), value('c')]).toEqual(['99', '444444']);
+    expect(submitted).toEqual([]);
+    (document.getElementById('c') as HTMLInputElement).value = '';
+    expect(await page!.fillNow('555555', { submit: true })).toBe(true);
+    expect(submitted).toEqual(['f2']);
+  });
+
+  it('says so when a pushed code finds no field', async () => {
+    document.body.innerHTML = '<input id="q" type="search">';
+    start(backend({}).fake);
+    expect(await page!.fillNow('444444', { submit: false })).toBe(false);
+  });
+
+  it('submits after an automatic fill when the setting is on', async () => {
+    document.body.innerHTML = '<form><input id="c" autocomplete="one-time-code"><button>Verify</button></form>';
+    const submit = vi.fn((e: Event) => e.preventDefault());
+    document.querySelector('form')!.addEventListener('submit', submit);
+    start(backend({ automatic: { accountId: 'a1', code: '777777', notBefore: 0 }, offer: [alice], submitAfterFill: true }).fake);
+    await vi.waitFor(() => expect(submit).toHaveBeenCalledTimes(1));
+    expect(value('c')).toBe('777777');
+  });
+
+  it('ignores synthetic clicks on its button', async () => {
+    const attach = vi.spyOn(Element.prototype, 'attachShadow');
+    document.body.innerHTML = '<input id="c" autocomplete="one-time-code">';
+    const { fake, calls } = backend({ offer: [alice] }, ['888888']);
+    start(fake);
+    await vi.waitFor(() => expect(document.querySelector(HOST_TAG)).not.toBeNull());
+    const root = attach.mock.results.at(-1)!.value as ShadowRoot;
+    expect(root.adoptedStyleSheets.length).toBe(1);
+    const key = root.querySelector('button')!;
+    expect(key.getAttribute('aria-label')).toBe('Fill the code for Acme (alice)');
+    key.click();
+    key.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls).toEqual(['plan:true']);
+    expect(value('c')).toBe('');
+    attach.mockRestore();
+  });
+});
