@@ -1,4 +1,15 @@
-/** Background service worker: wiring only. */
+/** Background service worker: wiring only (DESIGN.md, "Extension inside"). */
+import { createHandlers } from '../background/handlers';
+import { installAutomation } from '../background/automation';
+import { startHousekeeping } from '../background/housekeeping';
+import { createRoute, routeFromSender } from '../background/route-message';
+import { createServices } from '../background/services';
+import { listenForMessages } from '../messaging';
+
 export default defineBackground(() => {
-  // The vault, scan and fill services are registered here as their issues land.
+  const services = createServices();
+  const route = createRoute(createHandlers(services));
+  listenForMessages(routeFromSender(route));
+  installAutomation(route);
+  startHousekeeping(services.vault);
 });

@@ -1,0 +1,51 @@
+/**
+ * Clears a copied code from the clipboard 30 s later, only if the clipboard still holds it.
+ * Chrome's service worker has no clipboard, so an offscreen document does the work; Firefox's
+ * background is a page and does it itself.
+ */
+import { browser } from 'wxt/browser';
+import { sendToOffscreen } from '../messaging';
+import { clearClipboardLater } from '../offscreen/clear-clipboard-later';
+
+export const CLIPBOARD_CLEAR_DELAY_MS = 30_000;
+const OFFSCREEN_PATH = '/offscreen.html';
+
+export type ClipboardService = {
+  /** `text` was just copied: clear it in 30 s unless something else was copied since. */
+  scheduleClear(text: string): Promise<void>;
+  /** The offscreen document finished: close it. */
+  done(): Promise<void>;
+};
+
+export function createClipboardService(): ClipboardService {
+  const offscreen = typeof chrome !== 'undefined' ? chrome.offscreen : undefined;
+  if (!offscreen) {
+    return {
+      async scheduleClear(text) {
+        clearClipboardLater(text, CLIPBOARD_CLEAR_DELAY_MS);
+      },
+      async done() {},
+    };
+  }
+  let creating: Promise<void> | null = null;
+  async function ensureDocument(): Promise<void> {
+    const url = browser.runtime.getURL(OFFSCREEN_PATH);
+    const existing = await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT], documentUrls: [url] });
+    if (existing.length > 0) return;
+    creating ??= offscreen!
+      .createDocument({ url: OFFSCREEN_PATH, reasons: [chrome.offscreen.Reason.CLIPBOARD], justification: 'Clear a copied one-time code from the clipboard after 30 seconds.' })
+      .finally(() => {
+        creating = null;
+      });
+    await creating;
+  }
+  return {
+    async scheduleClear(text) {
+      await ensureDocument();
+      await sendToOffscreen('offscreen.clearClipboardLater', { text, delayMs: CLIPBOARD_CLEAR_DELAY_MS });
+    },
+    async done() {
+      await offscreen.closeDocument().catch(() => undefined); // Already closed: nothing to do.
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * The background's one handler map: every message of the protocol
+ * (shared/protocol/extension-messages.ts) and what answers it. Handlers parse their data,
+ * throw named errors, and never trust a site named in a message: a content script's page is
+ * `caller.page`, taken from the sender.
+ */
+import { parseKeyUri } from '../../shared/otp';
+import { AuthenticatorError } from '../../shared/protocol/authenticator-error';
+import type { MessageName, MessageResult } from '../../shared/protocol/extension-messages';
+import { siteOf } from '../../shared/site/site-of';
+import { flag, objectData, optionalFlag, optionalTabId, optionalTime, text, textList, textOrNull } from './check-data';
+import type { Caller } from './message-caller';
+import type { Services } from './services';
+
+export type HandlerContext = { caller: Caller };
+/** Data arrives unchecked (it crossed a context boundary); each handler parses it. */
+export type Handler<K extends MessageName> = (data: unknown, context: HandlerContext) => Promise<MessageResult<K>> | MessageResult<K>;
+export type Handlers = { [K in MessageName]: Handler<K> };
+
+export function createHandlers({ vault, clipboard, scan, fill }: Services): Handlers {
+  return {
+    'vault.status': () => vault.status(),
+    'vault.list': () => vault.list(),
+    'vault.codes': (data) => {
+      const d = objectData(data, 'vault.codes');
+      return vault.codes(textList(d.ids, 'ids', 500), optionalTime(d.timestampMs, 'timestampMs'));
+    },
+    'vault.code': (data) => {
+      const d = objectData(data, 'vault.code');
+      return vault.code(text(d.id, 'id'), optionalTime(d.timestampMs, 'timestampMs'));
+    },
+    'vault.add': (data) => {
+      const d = objectData(data, 'vault.add');
+      const pageUrl = textOrNull(d.pageUrl, 'pageUrl');
+      const binding = pageUrl === null ? null : siteOf(pageUrl);
+      if (pageUrl !== null && binding === null) {
+        throw new AuthenticatorError('bad_request', `"${pageUrl.slice(0, 80)}" is not a web page address (http or https): accounts are bound to the site they belong to.`);
+      }
+      return vault.addAccount(parseKeyUri(text(d.uri, 'uri')), binding);
+    },
+    'vault.remove': (data) => vault.remove(text(objectData(data, 'vault.remove').id, 'id')),
+    'vault.restore': (data) => vault.restore(text(objectData(data, 'vault.restore').id, 'id')),
+    'vault.rename': (data) => {
+      const d = objectData(data, 'vault.rename');
+      return vault.rename(text(d.id, 'id'), text(d.issuer, 'issuer'), text(d.account, 'account'));
+    },
+    'vault.reorder': (data) => vault.reorder(textList(objectData(data, 'vault.reorder').ids, 'ids')),
+    'vault.pin': (data) => {
+      const d = objectData(data, 'vault.pin');
+      return vault.pin(text(d.id, 'id'), flag(d.pinned, 'pinned'));
+    },
+    'vault.lock': () => vault.lock(),
+    'vault.unlock': (data) => vault.unlock(text(objectData(data, 'vault.unlock').passphrase, 'passphrase')),
+    'vault.setPassphrase': (data) => {
+      const d = objectData(data, 'vault.setPassphrase');
+      return vault.setPassphrase(textOrNull(d.current, 'current'), textOrNull(d.next, 'next'));
+    },
+    'vault.reset': () => vault.reset(),
+    'settings.get': () => vault.settings(),
+    'settings.update': (data) => vault.updateSettings(objectData(data, 'settings.update')),
+    'clipboard.copied': (data) => clipboard.scheduleClear(text(objectData(data, 'clipboard.copied').text, 'text')),
+    'clipboard.done': () => clipboard.done(),
+    'scan.run': (data) => scan(optionalTabId(objectData(data, 'scan.run').tabId, 'tabId')),
+    'fill.run': (data) => fill(optionalTabId(objectData(data, 'fill.run').tabId, 'tabId')),
+    'page.codes': async (data, { caller }) => {
+      if (caller.kind !== 'content') throw new AuthenticatorError('forbidden', '"page.codes" answers content scripts only: it serves the page they run in.');
+      const nextStep = optionalFlag(objectData(data, 'page.codes').nextStep, 'nextStep') ?? false;
+      const now = Date.now();
+      // The next step's codes: the step after the one `now` falls in, whatever each period is.
+      if (!nextStep) return vault.codesForPage(caller.page, now);
+      const current = await vault.codesForPage(caller.page, now);
+      const next = await Promise.all(current.map(async (c) => (await vault.codesForPage(caller.page, c.expiresAt)).find((n) => n.accountId === c.accountId)));
+      return next.filter((c) => c !== undefined);
+    },
+  };
+}

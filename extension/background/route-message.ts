@@ -1,0 +1,30 @@
+/**
+ * Routes one message to its handler after deciding who sent it: unknown names are refused,
+ * and content scripts reach only the messages listed in CONTENT_SCRIPT_MESSAGES.
+ */
+import type { Browser } from 'wxt/browser';
+import { AuthenticatorError } from '../../shared/protocol/authenticator-error';
+import { CONTENT_SCRIPT_MESSAGES, type MessageName } from '../../shared/protocol/extension-messages';
+import type { Handlers } from './handlers';
+import { callerOf, type Caller } from './message-caller';
+
+export type Route = (name: string, data: unknown, caller: Caller) => Promise<unknown>;
+
+export function createRoute(handlers: Handlers): Route {
+  return async (name, data, caller) => {
+    if (!Object.hasOwn(handlers, name)) {
+      throw new AuthenticatorError('unknown_message', `"${name.slice(0, 60)}" is not a message this extension understands.`);
+    }
+    const message = name as MessageName;
+    if (caller.kind === 'content' && !CONTENT_SCRIPT_MESSAGES.has(message)) {
+      throw new AuthenticatorError('forbidden', `A web page may not send "${message}".`);
+    }
+    return handlers[message](data, { caller });
+  };
+}
+
+/** The `listenForMessages` dispatcher: the caller comes from the browser's sender. */
+export function routeFromSender(route: Route) {
+  return (name: string, data: unknown, sender: Browser.runtime.MessageSender): Promise<unknown> =>
+    Promise.resolve().then(() => route(name, data, callerOf(sender)));
+}

@@ -1,0 +1,6 @@
+/** The vault's public face for the background: the class, its options and the site binding type. */
+export { Vault, toSummary, UNDO_WINDOW_MS, MIN_PASSPHRASE_LENGTH, type VaultOptions } from './vault';
+export { DEFAULT_SETTINGS } from './settings';
+export { AUTO_LOCK_ALARM } from './auto-lock-alarm';
+export { restrictSessionStorage } from './session-key';
+export type { SiteBinding } from '../../shared/site/site-of';

@@ -1,0 +1,108 @@
+/**
+ * The vault's IndexedDB schema, one upgrade step per version. Version 1 held accounts and
+ * the key; version 2 added ordering, pinning, replaced ("previous") tokens and soft delete.
+ * Each step runs inside the browser's versionchange transaction and only touches IndexedDB.
+ */
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { OtpAlgorithm, OtpType } from '../../shared/otp';
+import type { Settings } from '../../shared/protocol/automation';
+import type { Sealed, WrappedVaultKey } from './vault-crypto';
+
+export const VAULT_DB_NAME = 'authenticator-vault';
+export const VAULT_DB_VERSION = 2;
+
+/** One account as stored. Only `secret` is encrypted; names and the binding are not secret. */
+export type AccountRecord = {
+  id: string;
+  issuer: string;
+  account: string;
+  type: OtpType;
+  algorithm: OtpAlgorithm;
+  digits: number;
+  period: number;
+  /** HOTP moving factor: the counter of the next code to show. */
+  counter: number;
+  secret: Sealed;
+  /** Keyed HMAC of the secret: finds duplicates without decrypting anything. */
+  fingerprint: string;
+  origin: string | null;
+  site: string | null;
+  createdAt: number;
+  updatedAt: number;
+  // Since version 2:
+  /** `site`, issuer and account, lower-cased: accounts sharing it replace one another. */
+  identity: string;
+  order: number;
+  pinned: boolean;
+  previous: boolean;
+  deletedAt: number | null;
+};
+
+/** The vault key: stored raw (no passphrase: not encrypted at rest) or wrapped by a passphrase. */
+export type KeyRecord =
+  | { kind: 'plain'; key: Uint8Array; createdAt: number }
+  | ({ kind: 'passphrase'; createdAt: number } & WrappedVaultKey);
+
+export type MetaRecords = {
+  key: KeyRecord;
+  settings: Partial<Settings>;
+  backup: { lastBackupAt: number };
+};
+
+export interface VaultDB extends DBSchema {
+  accounts: {
+    key: string;
+    value: AccountRecord;
+    indexes: { 'by-fingerprint': string; 'by-identity': string; 'by-order': number };
+  };
+  meta: { key: keyof MetaRecords; value: MetaRecords[keyof MetaRecords] };
+}
+
+type UpgradeTx = IDBPTransaction<VaultDB, StoreNames<VaultDB>[], 'versionchange'>;
+
+/** `MIGRATIONS[v - 1]` upgrades a database from version v - 1 to v. */
+export const MIGRATIONS: ReadonlyArray<(db: IDBPDatabase<VaultDB>, tx: UpgradeTx) => Promise<void> | void> = [
+  // 1: accounts and the key.
+  (db) => {
+    const accounts = db.createObjectStore('accounts', { keyPath: 'id' });
+    accounts.createIndex('by-fingerprint', 'fingerprint');
+    db.createObjectStore('meta');
+  },
+  // 2: order, pin, previous tokens, soft delete. Existing accounts keep their creation order.
+  async (_db, tx) => {
+    const store = tx.objectStore('accounts');
+    store.createIndex('by-identity', 'identity');
+    store.createIndex('by-order', 'order');
+    const existing = (await store.getAll()) as Array<Partial<AccountRecord> & { id: string }>;
+    existing.sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0));
+    let order = 0;
+    for (const record of existing) {
+      await store.put({
+        ...record,
+        identity: identityOf(record.site ?? null, record.issuer ?? '', record.account ?? ''),
+        order: order++,
+        pinned: false,
+        previous: false,
+        deletedAt: null,
+      } as AccountRecord);
+    }
+  },
+];
+
+/** Opens (and upgrades) the vault database. `version` is lower only in upgrade tests. */
+export function openVaultDb(version = VAULT_DB_VERSION): Promise<IDBPDatabase<VaultDB>> {
+  return openDB<VaultDB>(VAULT_DB_NAME, version, {
+    async upgrade(db, oldVersion, newVersion, tx) {
+      for (let v = oldVersion; v < (newVersion ?? version); v++) await MIGRATIONS[v]!(db, tx);
+    },
+    blocking(_current, _next, event) {
+      // A newer version wants to open (an extension update): let it.
+      (event.target as IDBDatabase).close();
+    },
+  });
+}
+
+/** Accounts with the same identity are one login: the newest becomes the default. */
+export function identityOf(site: string | null, issuer: string, account: string): string {
+  return [site ?? '', issuer.trim().toLowerCase(), account.trim().toLowerCase()].join('\n');
+}

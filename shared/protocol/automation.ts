@@ -1,0 +1,62 @@
+/**
+ * The automation surface: `globalThis.authenticator` in the extension's service worker
+ * (DESIGN.md, "Automation surface"). Test engineers reach it with Playwright's
+ * `serviceWorker.evaluate`; it calls the same functions as the popup's buttons. Every method
+ * rejects with an `AuthenticatorError` whose message starts with `[code]`.
+ */
+
+/** One account as anything outside the vault sees it: never a secret. */
+export type AccountSummary = {
+  id: string;
+  issuer: string;
+  account: string;
+  /** The origin of the page it was scanned on; null for accounts added without a page (imports). */
+  origin: string | null;
+  /** The registrable domain of `origin` (tldts); the host for localhost and IP addresses. */
+  site: string | null;
+  type: 'totp' | 'hotp';
+  digits: number;
+  period: number;
+  /** True for a token replaced by a newer one for the same site, issuer and account. */
+  previous: boolean;
+};
+
+/** User settings. New features add keys here and a default in extension/vault/settings.ts. */
+export type Settings = {
+  /** Lock a passphrase-protected vault after this many idle minutes; 0 = only on browser restart. */
+  autoLockMinutes: number;
+  /** Fill codes automatically on the account's own origin. */
+  autoFill: boolean;
+  /** Submit the form after filling a code. */
+  submitAfterFill: boolean;
+  /** After a scan, fill the enrolment's confirmation code into the page. */
+  fillConfirmationAfterScan: boolean;
+  /** Ask before importing accounts from a file or export. */
+  confirmImports: boolean;
+};
+
+export type ScanResult = { added: AccountSummary[]; filled: boolean };
+export type FillResult = { filled: boolean; accountId: string | null };
+/** `expiresAt` is ms since the epoch; 0 for HOTP (a counter code never expires; each call advances the counter). */
+export type CodeResult = { code: string; expiresAt: number };
+
+export interface Authenticator {
+  /** Captures the tab (the active one when omitted; activates it first), saves what it finds, fills the code. */
+  scan(tabId?: number): Promise<ScanResult>;
+  /** Fills the code of the account bound to the tab's site. */
+  fill(tabId?: number): Promise<FillResult>;
+  /** Every active account (not deleted), never a secret. */
+  accounts(): Promise<AccountSummary[]>;
+  /** Adds an `otpauth://` URI bound to the site of `pageUrl` (the page it belongs to). */
+  add(uri: string, pageUrl: string): Promise<AccountSummary>;
+  /** Soft delete (undo from the popup for 30 days). */
+  remove(id: string): Promise<void>;
+  /** The current code (or the code at `timestampMs`) and when it stops being current. */
+  code(id: string, timestampMs?: number): Promise<CodeResult>;
+  unlock(passphrase: string): Promise<void>;
+  lock(): Promise<void>;
+  /** Applies `patch` (when given) and returns the settings in force. */
+  settings(patch?: Partial<Settings>): Promise<Settings>;
+  /** Wipes the vault, its key and the settings: for test setup. */
+  reset(): Promise<void>;
+}

@@ -1,0 +1,104 @@
+/**
+ * The extension's one message protocol: popup, options, offscreen and content scripts ->
+ * background. Each entry maps a message name to `(data) => result`; the background's handler
+ * map (extension/background/handlers.ts) implements every entry, and
+ * extension/messaging/ sends and receives them with these types. Handler errors arrive at the
+ * caller as `AuthenticatorError`s with their `code`.
+ *
+ * Content scripts may send only the names in `CONTENT_SCRIPT_MESSAGES`; for those the
+ * background takes the page's site from the sender, never from the data.
+ */
+import type { AccountSummary, CodeResult, FillResult, ScanResult, Settings } from './automation';
+
+/** An account as the extension's own pages list it. */
+export type AccountView = AccountSummary & {
+  pinned: boolean;
+  /** Position among the accounts, ascending; pinned accounts are listed first regardless. */
+  order: number;
+  createdAt: number;
+  /** ms since the epoch when it was soft-deleted; null while active. */
+  deletedAt: number | null;
+};
+
+export type AccountList = {
+  /** Active accounts, pinned first, then by `order`; previous tokens included (flagged). */
+  accounts: AccountView[];
+  /** Soft-deleted accounts that can still be restored, newest first. */
+  deleted: AccountView[];
+};
+
+export type VaultStatus = {
+  hasPassphrase: boolean;
+  locked: boolean;
+  /** Active accounts (not deleted). */
+  accountCount: number;
+  /** ms since the epoch of the last backup made, or null. */
+  lastBackupAt: number | null;
+};
+
+/** One code for display, or why that one account could not give one (the others still do). */
+export type ListedCode =
+  | ({ id: string } & CodeResult)
+  | { id: string; error: { code: string; message: string } };
+
+/** How a vault add ended: a new account, an existing one with the same secret, or a replacement. */
+export type AddOutcome = 'added' | 'duplicate' | 'replaced';
+export type AddAccountResult = { account: AccountView; outcome: AddOutcome };
+
+/** A code offered to a content script for its own page. */
+export type PageCode = {
+  accountId: string;
+  issuer: string;
+  account: string;
+  /** `origin`: the account was scanned on this very origin; `site`: same registrable domain, other origin. */
+  match: 'origin' | 'site';
+} & CodeResult;
+
+export interface ProtocolMap {
+  'vault.status'(): VaultStatus;
+  'vault.list'(): AccountList;
+  /** Codes for the given accounts (what the popup shows); TOTP only, HOTP entries get an error. */
+  'vault.codes'(data: { ids: string[]; timestampMs?: number }): ListedCode[];
+  /** One code; for HOTP this advances the counter. */
+  'vault.code'(data: { id: string; timestampMs?: number }): CodeResult;
+  /** Parses `uri` (parseKeyUri's errors) and binds it to `pageUrl`'s site (null: unbound). */
+  'vault.add'(data: { uri: string; pageUrl: string | null }): AddAccountResult;
+  'vault.remove'(data: { id: string }): void;
+  'vault.restore'(data: { id: string }): AccountView;
+  'vault.rename'(data: { id: string; issuer: string; account: string }): AccountView;
+  /** The complete new order of active account ids (ids left out keep their relative place after). */
+  'vault.reorder'(data: { ids: string[] }): void;
+  'vault.pin'(data: { id: string; pinned: boolean }): void;
+  'vault.lock'(): void;
+  'vault.unlock'(data: { passphrase: string }): void;
+  /** Set (current null), change, or remove (next null) the passphrase; re-wraps the vault key only. */
+  'vault.setPassphrase'(data: { current: string | null; next: string | null }): VaultStatus;
+  'vault.reset'(): void;
+  'settings.get'(): Settings;
+  'settings.update'(data: Partial<Settings>): Settings;
+  /** The popup copied `text`: clear the clipboard in 30 s if it still holds it. */
+  'clipboard.copied'(data: { text: string }): void;
+  /** The offscreen document finished its clipboard work and may be closed. */
+  'clipboard.done'(): void;
+  /** Scan the tab (active tab of the last focused window when omitted). Implemented by extension/scan. */
+  'scan.run'(data: { tabId?: number }): ScanResult;
+  /** Fill the code into the tab. Implemented by extension/fill. */
+  'fill.run'(data: { tabId?: number }): FillResult;
+  /**
+   * Content scripts: codes of the accounts bound to the sender's own site (never a secret,
+   * never another site's). `nextStep` asks for the codes of the following time step.
+   */
+  'page.codes'(data: { nextStep?: boolean }): PageCode[];
+}
+
+export type MessageName = keyof ProtocolMap;
+export type MessageData<K extends MessageName> = Parameters<ProtocolMap[K]> extends [infer D] ? D : undefined;
+export type MessageResult<K extends MessageName> = ReturnType<ProtocolMap[K]>;
+
+/** The only messages a content script may send; every other name is refused from a web page's tab. */
+export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<MessageName> = new Set<MessageName>(['page.codes']);
+
+/** Background -> offscreen document (Chrome only; Firefox's background page does this itself). */
+export interface OffscreenProtocolMap {
+  'offscreen.clearClipboardLater'(data: { text: string; delayMs: number }): void;
+}

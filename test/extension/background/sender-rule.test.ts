@@ -1,0 +1,130 @@
+/**
+ * The sender rule: the background decides who is asking from what the browser says about the
+ * sender. Content scripts get codes for their own page's site only, never a secret, never
+ * another site's account, and cannot send any other message.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { Browser } from 'wxt/browser';
+import { callerOf } from '../../../extension/background/message-caller';
+import { createRoute, routeFromSender, type Route } from '../../../extension/background/route-message';
+import { createHandlers } from '../../../extension/background/handlers';
+import { fillNotAvailable, scanNotAvailable } from '../../../extension/background/not-available';
+import type { Vault } from '../../../extension/vault';
+import { account, rejectionOf, resetWorld, testClock, vaultWith } from '../vault/vault-test-kit';
+
+const EXTENSION = `chrome-extension://${fakeBrowser.runtime.id}`;
+
+function contentScript(url: string, extra: Partial<Browser.runtime.MessageSender> = {}): Browser.runtime.MessageSender {
+  return { id: fakeBrowser.runtime.id, url, origin: new URL(url).origin, frameId: 0, tab: { id: 7, url } as Browser.tabs.Tab, ...extra };
+}
+
+let vault: Vault;
+let route: Route;
+let fromSender: ReturnType<typeof routeFromSender>;
+beforeEach(() => {
+  resetWorld();
+  vault = vaultWith(testClock(Date.now()));
+  const clipboard = { scheduleClear: async () => undefined, done: async () => undefined };
+  route = createRoute(createHandlers({ vault, clipboard, scan: scanNotAvailable, fill: fillNotAvailable }));
+  fromSender = routeFromSender(route);
+});
+
+describe('who is calling', () => {
+  it('trusts extension pages, also when popup.html is opened in a tab', () => {
+    expect(callerOf({ id: fakeBrowser.runtime.id, url: `${EXTENSION}/popup.html`, origin: EXTENSION })).toEqual({ kind: 'extension', tabId: null });
+    expect(callerOf({ id: fakeBrowser.runtime.id, url: `${EXTENSION}/popup.html?tab=3`, tab: { id: 9 } as Browser.tabs.Tab })).toEqual({
+      kind: 'extension',
+      tabId: 9,
+    });
+  });
+
+  it('binds a content script to the page the browser says it runs in', () => {
+    expect(callerOf(contentScript('https://login.example.com/signin?next=/'))).toMatchObject({
+      kind: 'content',
+      tabId: 7,
+      page: { origin: 'https://login.example.com', site: 'example.com' },
+    });
+    // Firefox gives no sender.origin: the URL decides.
+    expect(callerOf(contentScript('http://localhost:3000/', { origin: undefined }))).toMatchObject({ page: { origin: 'http://localhost:3000', site: 'localhost' } });
+  });
+
+  it('refuses other extensions, cross-origin frames, non-web pages and an origin that contradicts the URL', () => {
+    const refusals = [
+      { id: 'another-extension', url: `${EXTENSION}/popup.html` },
+      contentScript('https://evil.test/frame', { frameId: 3, tab: { id: 7, url: 'https://example.com/' } as Browser.tabs.Tab }),
+      contentScript('file:///home/me/page.html', { origin: 'null' }),
+      { id: fakeBrowser.runtime.id, url: `${EXTENSION}/popup.html`, origin: 'https://evil.test' },
+      { id: fakeBrowser.runtime.id, url: 'https://example.com/' },
+    ];
+    for (const sender of refusals) expect(() => callerOf(sender as Browser.runtime.MessageSender)).toThrow(/^\[forbidden\]/);
+  });
+
+  it('accepts a same-origin frame', () => {
+    const sender = contentScript('https://example.com/frame', { frameId: 2, tab: { id: 7, url: 'https://example.com/top' } as Browser.tabs.Tab });
+    expect(callerOf(sender)).toMatchObject({ kind: 'content', frameId: 2 });
+  });
+});
+
+describe('what a content script may ask', () => {
+  it('gets codes only for its own site, whatever site the message names', async () => {
+    const mine = (await vault.addAccount(account({ account: 'mine' }), { origin: 'https://example.com', site: 'example.com' })).account;
+    const theirs = (await vault.addAccount(account({ account: 'theirs' }), { origin: 'https://other.test', site: 'other.test' })).account;
+    const codes = (await fromSender('page.codes', { site: 'other.test', origin: 'https://other.test' }, contentScript('https://example.com/login'))) as Array<{
+      accountId: string;
+      match: string;
+      code: string;
+    }>;
+    expect(codes.map((c) => [c.accountId, c.match])).toEqual([[mine.id, 'origin']]);
+    expect(codes.map((c) => c.accountId)).not.toContain(theirs.id);
+    expect(Object.keys(codes[0]!).sort()).toEqual(['account', 'accountId', 'code', 'expiresAt', 'issuer', 'match']);
+
+    const sub = (await fromSender('page.codes', {}, contentScript('https://www.example.com/'))) as Array<{ match: string }>;
+    expect(sub.map((c) => c.match)).toEqual(['site']);
+  });
+
+  it('gets the next time step\'s codes when it asks for them', async () => {
+    await vault.addAccount(account(), { origin: 'https://example.com', site: 'example.com' });
+    const [now] = (await fromSender('page.codes', {}, contentScript('https://example.com/'))) as Array<{ expiresAt: number }>;
+    const [next] = (await fromSender('page.codes', { nextStep: true }, contentScript('https://example.com/'))) as Array<{ expiresAt: number }>;
+    expect(next!.expiresAt).toBe(now!.expiresAt + 30_000);
+  });
+
+  it('cannot list accounts, read codes by id, add, remove or change anything', async () => {
+    const { id } = (await vault.addAccount(account(), { origin: 'https://example.com', site: 'example.com' })).account;
+    for (const [name, data] of [
+      ['vault.list', undefined],
+      ['vault.code', { id }],
+      ['vault.codes', { ids: [id] }],
+      ['vault.add', { uri: 'otpauth://totp/x?secret=JBSWY3DPEHPK3PXP', pageUrl: 'https://example.com/' }],
+      ['vault.remove', { id }],
+      ['vault.setPassphrase', { current: null, next: 'a long passphrase' }],
+      ['settings.update', { autoFill: false }],
+      ['scan.run', {}],
+    ] as const) {
+      const error = await rejectionOf(() => fromSender(name, data, contentScript('https://example.com/')));
+      expect(error.message).toBe(`[forbidden] A web page may not send "${name}".`);
+    }
+    expect((await vault.list()).accounts).toHaveLength(1);
+  });
+
+  it('is the only caller page.codes answers', async () => {
+    expect((await rejectionOf(() => route('page.codes', {}, { kind: 'extension', tabId: null }))).code).toBe('forbidden');
+  });
+});
+
+describe('routing', () => {
+  it('refuses unknown messages and malformed data with named errors', async () => {
+    expect((await rejectionOf(() => route('vault.steal', {}, { kind: 'extension', tabId: null }))).code).toBe('unknown_message');
+    expect((await rejectionOf(() => route('toString', {}, { kind: 'extension', tabId: null }))).code).toBe('unknown_message');
+    expect((await rejectionOf(() => route('vault.code', { id: 5 }, { kind: 'extension', tabId: null }))).message).toBe('[bad_request] "id" must be text.');
+    expect((await rejectionOf(() => route('vault.add', { uri: 'otpauth://totp/x?secret=JBSWY3DPEHPK3PXP', pageUrl: 'chrome://settings' }, { kind: 'extension', tabId: null }))).code).toBe(
+      'bad_request',
+    );
+  });
+
+  it('passes the key URI parser\'s code and message through', async () => {
+    const error = await rejectionOf(() => route('vault.add', { uri: 'https://example.com/', pageUrl: null }, { kind: 'extension', tabId: null }));
+    expect(error).toMatchObject({ code: 'not_otpauth', message: 'This holds a web address, not an authenticator code (otpauth://).' });
+  });
+});
