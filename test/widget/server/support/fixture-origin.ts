@@ -1,0 +1,1 @@
+export const ORIGIN_FIXTURE = 'http://fixture.test';
