@@ -1,13 +1,8 @@
-/** Popup entry: mounts the popup UI. */
+/** Popup entry: mounts the popup UI (wiring only). */
 import { render } from 'preact';
-
-function Popup() {
-  return (
-    <main>
-      <h1>Phone-free Authenticator</h1>
-    </main>
-  );
-}
+import '../../ui/theme.css';
+import '../../ui/popup/popup.css';
+import { PopupApp } from '../../ui/popup/popup-app';
 
 const root = document.getElementById('app');
-if (root) render(<Popup />, root);
+if (root) render(<PopupApp />, root);

@@ -1,0 +1,43 @@
+/** The options page: passphrase, auto-lock, filling, and backup/import. */
+import { useEffect, useState } from 'preact/hooks';
+import type { Settings } from '../../../shared/protocol/automation';
+import type { VaultStatus } from '../../../shared/protocol/extension-messages';
+import { sendMessage } from '../../messaging';
+import { errorText } from '../error-text';
+import { BackupSection } from './backup-section';
+import { PassphraseSection } from './passphrase-section';
+import { AutoLockSection, FillSection } from './settings-sections';
+
+export function OptionsApp() {
+  const [status, setStatus] = useState<VaultStatus | null>(null);
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  useEffect(() => {
+    Promise.all([sendMessage('vault.status'), sendMessage('settings.get')]).then(([s, t]) => {
+      setStatus(s);
+      setSettings(t);
+      // Sections are linked from the popup (#passphrase, #backup): scroll there once rendered.
+      if (location.hash) requestAnimationFrame(() => document.querySelector(location.hash)?.scrollIntoView());
+    }, (error: unknown) => setProblem(errorText(error)));
+  }, []);
+
+  return (
+    <main class="options">
+      <h1>Phone-free Authenticator: options</h1>
+      {problem && (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      )}
+      {status && settings && (
+        <>
+          <PassphraseSection status={status} onChanged={setStatus} />
+          <AutoLockSection settings={settings} hasPassphrase={status.hasPassphrase} onSaved={setSettings} />
+          <FillSection settings={settings} onSaved={setSettings} />
+          <BackupSection />
+        </>
+      )}
+    </main>
+  );
+}
