@@ -78,7 +78,12 @@ export function sqliteStore(path: string): TwoFactorStore {
   // loss can lose the last few, which at worst lets a just-used code be used once more.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 10000');
-  migrate(db);
+  try {
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 
   const q = {
     factor: db.prepare<[string], FactorRow>('SELECT * FROM two_factor_factors WHERE user_id = ?'),
