@@ -11,13 +11,15 @@ import { siteOf } from '../../shared/site/site-of';
 import { flag, objectData, optionalFlag, optionalTabId, optionalTime, text, textList, textOrNull } from './check-data';
 import type { Caller } from './message-caller';
 import type { Services } from './services';
+import { createBackupHandlers } from '../backup/backup-handlers';
+import { createBackupService } from '../backup/backup-service';
 
 export type HandlerContext = { caller: Caller };
 /** Data arrives unchecked (it crossed a context boundary); each handler parses it. */
 export type Handler<K extends MessageName> = (data: unknown, context: HandlerContext) => Promise<MessageResult<K>> | MessageResult<K>;
 export type Handlers = { [K in MessageName]: Handler<K> };
 
-export function createHandlers({ vault, clipboard, scan, fill }: Services): Handlers {
+export function createHandlers({ vault, clipboard, backup = createBackupService(vault), scan, fill }: Services): Handlers {
   return {
     'vault.status': () => vault.status(),
     'vault.list': () => vault.list(),
@@ -72,5 +74,6 @@ export function createHandlers({ vault, clipboard, scan, fill }: Services): Hand
       const next = await Promise.all(current.map(async (c) => (await vault.codesForPage(caller.page, c.expiresAt)).find((n) => n.accountId === c.accountId)));
       return next.filter((c) => c !== undefined);
     },
+    ...createBackupHandlers(backup),
   };
 }

@@ -18,7 +18,15 @@ export type BackupErrorCode =
   /** Encryption this extension cannot open (biometric-only Aegis slots, encrypted Authenticator backups). */
   | 'unsupported_encryption'
   /** Export: a backup password too short to protect the file. */
-  | 'weak_password';
+  | 'weak_password'
+  /** Export: an unencrypted export asked for without the user's yes to the warning. */
+  | 'confirmation_required'
+  /** Commit: the preview is gone (committed, discarded, or older than 30 minutes). */
+  | 'import_expired'
+  /** A scanned import the user declined in the popup. */
+  | 'import_declined'
+  /** A site the user typed for an account is not a web address. */
+  | 'bad_site';
 
 export class BackupError extends Error {
   override readonly name = 'BackupError';

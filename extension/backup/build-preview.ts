@@ -4,7 +4,8 @@
  * imported and why. Committing a preview is the vault's single transaction.
  */
 import { Secret } from 'otpauth';
-import type { OtpParams } from '../../shared/otp';
+import type { ImportEntryView, ImportPreviewView } from '../../shared/protocol/backup';
+import { describeDetected } from './detect-format';
 import type { ImportCandidate, ImportFormat, ImportProblem, ParsedImport } from './import-types';
 import { suggestSite } from './suggest-site';
 
@@ -61,24 +62,31 @@ export function buildPreview(parsed: ParsedImport, existing: readonly ExistingAc
   return { format: parsed.format, encrypted: parsed.encrypted, toAdd, duplicates, invalid: parsed.invalid, notes: parsed.notes, settings: parsed.settings };
 }
 
-/** An account as the options page shows it: everything but the secret. */
-export type PublicParams = Omit<OtpParams, 'secret'>;
-
-/** The preview without any secret, for showing in a page. */
-export function publicPreview(preview: ImportPreview) {
-  const strip = <T extends ImportCandidate>({ params, ...rest }: T) => {
-    const { secret: _secret, ...visible } = params;
-    return { ...rest, params: visible as PublicParams };
-  };
+/** The preview as a page sees it: every entry without its secret. */
+export function previewView(preview: ImportPreview, context: { id: string; source: ImportPreviewView['source']; createdAt: number }): ImportPreviewView {
+  const entry = (c: ImportCandidate, suggestedSite: string | null): ImportEntryView => ({
+    where: c.where,
+    issuer: c.params.issuer,
+    account: c.params.account,
+    type: c.params.type,
+    algorithm: c.params.algorithm,
+    digits: c.params.digits,
+    period: c.params.period,
+    origin: c.meta.origin,
+    site: c.meta.site,
+    pinned: c.meta.pinned,
+    previous: c.meta.previous,
+    suggestedSite,
+  });
   return {
+    ...context,
     format: preview.format,
+    formatName: describeDetected(preview),
     encrypted: preview.encrypted,
-    toAdd: preview.toAdd.map(strip),
-    duplicates: preview.duplicates.map(strip),
+    toAdd: preview.toAdd.map((e) => entry(e, e.suggestedSite)),
+    duplicates: preview.duplicates.map((d) => ({ ...entry(d, null), duplicateOf: d.duplicateOf })),
     invalid: preview.invalid,
     notes: preview.notes,
-    restoresSettings: preview.settings !== null,
+    hasSettings: preview.settings !== null,
   };
 }
-
-export type PublicImportPreview = ReturnType<typeof publicPreview>;

@@ -14,13 +14,12 @@ export { detectFormat, describeDetected, type DetectedFormat } from './detect-fo
 export { readImport, type ReadImportOptions } from './read-import';
 export {
   buildPreview,
-  publicPreview,
+  previewView,
   secretKey,
   type ExistingAccount,
   type ImportPreview,
   type PreviewEntry,
   type PreviewDuplicate,
-  type PublicImportPreview,
 } from './build-preview';
 export { suggestSite } from './suggest-site';
 export { BACKUP_FORMAT, BACKUP_VERSION, MIN_BACKUP_PASSWORD_LENGTH, type BackupAccount, type BackupContent } from './backup-format';

@@ -41,7 +41,10 @@ export type VaultOptions = {
 
 type AccountsStore = IDBPObjectStore<VaultDB, ['accounts'], 'accounts', 'readwrite'>;
 type Unlocked = { keys: VaultKeys; lockAt: number | null; passphrase: boolean };
-type Prepared = { id: string; params: OtpParams; binding: SiteBinding | null; secret: AccountRecord['secret']; fingerprint: string };
+/** What an import restores instead of the defaults (backup restore: when it was made, pinned). */
+export type RestoredMeta = { pinned?: boolean; createdAt?: number };
+export type NewAccount = { params: OtpParams; binding: SiteBinding | null; restore?: RestoredMeta };
+type Prepared = NewAccount & { id: string; secret: AccountRecord['secret']; fingerprint: string };
 
 export class Vault {
   private readonly now: () => number;
@@ -184,22 +187,27 @@ export class Vault {
     return result!;
   }
 
-  /** `addAccount` for many (imports): one transaction, results in input order. */
-  async addAccounts(items: ReadonlyArray<{ params: OtpParams; binding: SiteBinding | null }>): Promise<AddAccountResult[]> {
+  /** `addAccount` for many (imports): one transaction, all or nothing, results in input order. */
+  async addAccounts(items: ReadonlyArray<NewAccount>): Promise<AddAccountResult[]> {
     // Canonical form, and the parser's messages for anything a key URI cannot carry.
-    const canonical = items.map(({ params, binding }) => ({ params: parseKeyUri(formatKeyUri(params)), binding }));
+    const canonical = items.map((item) => ({ ...item, params: parseKeyUri(formatKeyUri(item.params)) }));
     const keys = await this.keys();
     const prepared: Prepared[] = await Promise.all(
-      canonical.map(async ({ params, binding }) => {
+      canonical.map(async (item) => {
         const id = crypto.randomUUID();
-        const [secret, fingerprint] = await Promise.all([sealSecret(keys, id, params.secret), fingerprintSecret(keys, params.secret)]);
-        return { id, params, binding, secret, fingerprint };
+        const [secret, fingerprint] = await Promise.all([sealSecret(keys, id, item.params.secret), fingerprintSecret(keys, item.params.secret)]);
+        return { ...item, id, secret, fingerprint };
       }),
     );
     const now = this.now();
     const tx = (await this.db()).transaction('accounts', 'readwrite');
     const results: AddAccountResult[] = [];
-    for (const item of prepared) results.push(await insert(tx.store, item, now));
+    try {
+      for (const item of prepared) results.push(await insert(tx.store, item, now));
+    } catch (error) {
+      // Any failure part-way (even one thrown synchronously) leaves the vault as it was.
+      throw abort(tx, AuthenticatorError.from(error));
+    }
     await tx.done;
     return results;
   }
@@ -590,7 +598,7 @@ async function insert(store: AccountsStore, item: Prepared, now: number): Promis
   const replaced = login.find((r) => !r.previous);
   const order = replaced ? replaced.order : await nextOrder(store);
   // Strictly newer than every token of this login, so it is the default even within one millisecond.
-  const createdAt = Math.max(now, ...login.map((r) => r.createdAt + 1));
+  const createdAt = item.restore?.createdAt ?? Math.max(now, ...login.map((r) => r.createdAt + 1));
   const record: AccountRecord = {
     id: item.id,
     issuer: params.issuer,
@@ -608,7 +616,7 @@ async function insert(store: AccountsStore, item: Prepared, now: number): Promis
     updatedAt: now,
     identity,
     order,
-    pinned: replaced?.pinned ?? false,
+    pinned: item.restore?.pinned ?? replaced?.pinned ?? false,
     previous: false,
     deletedAt: null,
   };

@@ -9,6 +9,7 @@
  * background takes the page's site from the sender, never from the data.
  */
 import type { AccountSummary, CodeResult, FillResult, ScanResult, Settings } from './automation';
+import type { ExportRequest, ExportResult, ImportCommitRequest, ImportCommitResult, ImportInput, ImportPreviewView } from './backup';
 
 /** An account as the extension's own pages list it. */
 export type AccountView = AccountSummary & {
@@ -89,6 +90,15 @@ export interface ProtocolMap {
    * never another site's). `nextStep` asks for the codes of the following time step.
    */
   'page.codes'(data: { nextStep?: boolean }): PageCode[];
+  /** Reads a file or pasted text (any supported format) and stages its preview; nothing is written. */
+  'backup.preview'(data: ImportInput): ImportPreviewView;
+  /** Imports waiting for the user's yes (a scanned Google Authenticator export), oldest first. */
+  'backup.pending'(): ImportPreviewView[];
+  /** Adds the accepted entries of a preview in one vault transaction: all or nothing. */
+  'backup.commit'(data: ImportCommitRequest): ImportCommitResult;
+  'backup.discard'(data: { id: string }): void;
+  /** Encrypted or plain backup, otpauth list, or Google Authenticator QR codes. */
+  'backup.export'(data: ExportRequest): ExportResult;
 }
 
 export type MessageName = keyof ProtocolMap;

@@ -8,7 +8,7 @@ import {
   buildPreview,
   exportMigrationCodes,
   exportUriList,
-  publicPreview,
+  previewView,
   readImport,
   suggestSite,
 } from '../../../extension/backup';
@@ -38,7 +38,7 @@ describe('buildPreview', () => {
 
   it('shows pages no secret', async () => {
     const parsed = await readImport(uriListFile([...KNOWN_ACCOUNTS, ...RICH_ACCOUNTS]));
-    const shown = JSON.stringify(publicPreview(buildPreview(parsed, [{ id: 'x', secret: KNOWN_ACCOUNTS[0]!.secret }])));
+    const shown = JSON.stringify(previewView(buildPreview(parsed, [{ id: 'x', secret: KNOWN_ACCOUNTS[0]!.secret }]), { id: 'p', source: 'file', createdAt: 0 }));
     for (const account of [...KNOWN_ACCOUNTS, ...RICH_ACCOUNTS]) expect(shown).not.toContain(account.secret);
     expect(shown).toContain('"issuer":"Sixty"');
   });
