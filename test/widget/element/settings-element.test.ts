@@ -39,18 +39,25 @@ async function openSetUp(): Promise<string> {
   return pendingUri();
 }
 
-/** Set up -> Confirm -> recovery codes saved -> Done; returns the URI and the codes. */
-async function enable(): Promise<{ uri: string; codes: string[] }> {
+/** Set up -> Confirm, up to the recovery codes modal; returns the URI and the codes shown. */
+async function confirmSetUp(): Promise<{ uri: string; codes: string[] }> {
+  mount();
+  await ready();
   const uri = await openSetUp();
   type(input(element, 'Code from your authenticator app'), server.codeFor(uri));
   submit(element);
   await until(() => expect(dialogName(element)).toBe('Save your recovery codes'));
-  const codes = [...shadow(element).querySelectorAll('[part~=recovery-codes] li')].map((li) => li.textContent!);
+  return { uri, codes: [...shadow(element).querySelectorAll('[part~=recovery-codes] li')].map((li) => li.textContent!) };
+}
+
+/** Set up -> Confirm -> recovery codes saved -> Done, on a freshly mounted element. */
+async function enable(): Promise<{ uri: string; codes: string[] }> {
+  const result = await confirmSetUp();
   input(element, 'I have saved these codes').click();
   button(element, 'Done').click();
   await until(() => expect(openDialog(element)).toBeNull());
   server.advance(30_000);
-  return { uri, codes };
+  return result;
 }
 
 beforeEach(() => {
@@ -108,13 +115,8 @@ describe('<two-factor-settings> Set up', () => {
   });
 
   test('Confirm enables, shows 10 recovery codes once and needs "I have saved these codes" to close', async () => {
-    mount();
-    await ready();
-    const uri = await openSetUp();
-    type(input(element, 'Code from your authenticator app'), server.codeFor(uri));
-    submit(element);
-    await until(() => expect(dialogName(element)).toBe('Save your recovery codes'));
-    expect(shadow(element).querySelectorAll('[part~=recovery-codes] li')).toHaveLength(10);
+    const { codes } = await confirmSetUp();
+    expect(codes).toHaveLength(10);
     expect(hasButton(element, 'Copy')).toBe(true);
     expect(hasButton(element, 'Download')).toBe(true);
     expect(button(element, 'Done').disabled).toBe(true);
@@ -141,13 +143,7 @@ describe('<two-factor-settings> Set up', () => {
     vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
       downloads.push(this.download);
     });
-    mount();
-    await ready();
-    const uri = await openSetUp();
-    type(input(element, 'Code from your authenticator app'), server.codeFor(uri));
-    submit(element);
-    await until(() => expect(dialogName(element)).toBe('Save your recovery codes'));
-    const codes = [...shadow(element).querySelectorAll('[part~=recovery-codes] li')].map((li) => li.textContent);
+    const { codes } = await confirmSetUp();
     button(element, 'Copy').click();
     await until(() => expect(hasButton(element, 'Copied')).toBe(true));
     expect(writeText).toHaveBeenCalledWith(codes.join('\n'));
@@ -227,6 +223,23 @@ describe('<two-factor-settings> Set up', () => {
     expect(button(element, 'Confirm').disabled).toBe(false);
   });
 
+  test('offline during Confirm: says so, keeps the modal and the code, and "Try again" finishes', async () => {
+    mount();
+    await ready();
+    const uri = await openSetUp();
+    type(input(element, 'Code from your authenticator app'), server.codeFor(uri));
+    server.network.online = false;
+    submit(element);
+    await until(() => expect(alertText(element)).toBe("Can't reach the server. Check your connection."));
+    expect(dialogName(element)).toBe('Set up Two-Factor Authentication');
+    expect(input(element, 'Code from your authenticator app').value).toBe(server.codeFor(uri));
+    expect(events).toEqual([{ type: 'two-factor-error', detail: { code: 'network_error', status: 0 } }]);
+
+    server.network.online = true;
+    button(element, 'Try again').click();
+    await until(() => expect(dialogName(element)).toBe('Save your recovery codes'));
+  });
+
   test('re-authentication required: emits the event, then retry() carries on', async () => {
     server.session.authenticatedAt = server.clock.now - 11 * 60_000;
     mount();
@@ -253,8 +266,6 @@ describe('<two-factor-settings> Set up', () => {
   });
 
   test('no event detail carries the secret, a code or a recovery code', async () => {
-    mount();
-    await ready();
     const { uri, codes } = await enable();
     const secret = new URL(uri).searchParams.get('secret')!;
     const details = JSON.stringify(events);
@@ -264,15 +275,11 @@ describe('<two-factor-settings> Set up', () => {
 
 describe('<two-factor-settings> when enabled', () => {
   test('shows recovery codes left and the three actions', async () => {
-    mount();
-    await ready();
     await enable();
     for (const label of ['Reset Token', 'Regenerate recovery codes', 'Disable Two-Factor Authentication']) expect(hasButton(element, label)).toBe(true);
   });
 
   test('Reset Token: explains make-before-break, focuses Cancel, then shows a new QR; the old token works until Confirm', async () => {
-    mount();
-    await ready();
     const { uri: old } = await enable();
     const opener = button(element, 'Reset Token');
     opener.click();
@@ -304,8 +311,6 @@ describe('<two-factor-settings> when enabled', () => {
   });
 
   test('"Use a recovery code instead" swaps in a separate input the extension leaves alone', async () => {
-    mount();
-    await ready();
     const { codes } = await enable();
     button(element, 'Reset Token').click();
     button(element, 'Use a recovery code instead').click();
@@ -326,8 +331,6 @@ describe('<two-factor-settings> when enabled', () => {
   });
 
   test('Disable: Cancel first and focused, a wrong code keeps the modal, the right one disables', async () => {
-    mount();
-    await ready();
     const { uri } = await enable();
     button(element, 'Disable Two-Factor Authentication').click();
     expect(dialogName(element)).toBe('Disable Two-Factor Authentication');
@@ -349,8 +352,6 @@ describe('<two-factor-settings> when enabled', () => {
   });
 
   test('Regenerate recovery codes: asks for a code, shows 10 new codes once; the old ones die', async () => {
-    mount();
-    await ready();
     const { uri, codes: old } = await enable();
     button(element, 'Regenerate recovery codes').click();
     expect(dialogName(element)).toBe('Regenerate recovery codes');
@@ -364,8 +365,6 @@ describe('<two-factor-settings> when enabled', () => {
   });
 
   test('a stale session on Disable: event, message, and retry() completes it', async () => {
-    mount();
-    await ready();
     const { uri } = await enable();
     server.session.authenticatedAt = server.clock.now - 11 * 60_000;
     button(element, 'Disable Two-Factor Authentication').click();

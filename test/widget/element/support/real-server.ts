@@ -19,6 +19,7 @@ export function realServer(options: { issuer?: string; accountName?: string; sta
   };
   const requests: string[] = [];
   let signedIn = true;
+  const network = { online: true };
   const twoFactor = createTwoFactor({
     store: memoryStore(),
     issuer: options.issuer ?? 'Demo Shop',
@@ -28,6 +29,8 @@ export function realServer(options: { issuer?: string; accountName?: string; sta
     now: () => clock.now,
   });
   vi.stubGlobal('fetch', async (input: string, init: RequestInit = {}) => {
+    // The one state the server cannot produce: no network at all. fetch() then rejects like this.
+    if (!network.online) throw new TypeError('Failed to fetch');
     const request = new Request(new URL(input, location.href), init);
     // A browser adds Origin to every POST and DELETE and the handler insists on it (happy-dom's
     // constructor drops it as a forbidden header, so it is set afterwards).
@@ -40,6 +43,8 @@ export function realServer(options: { issuer?: string; accountName?: string; sta
     session,
     requests,
     clock,
+    /** `network.online = false` makes every request fail before it reaches the server. */
+    network,
     /** Ends the session: every request is then 401 `unauthenticated`. */
     signOut() {
       signedIn = false;
