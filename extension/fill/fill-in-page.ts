@@ -49,6 +49,8 @@ export type PageFillOptions = Pick<FindOptions, 'layout' | 'readShadowRoot'> & {
   onFilled?: (field: CodeField, how: 'automatic' | 'button' | 'pushed') => void;
 };
 
+const WAIT_MARGIN_MS = 20;
+
 const keyOf = (field: CodeField) => (field.kind === 'single' ? field.input : field.inputs[0]!);
 
 export function startPageFill(doc: Document, backend: PageFillBackend, options: PageFillOptions = {}): PageFill {
@@ -59,15 +61,16 @@ export function startPageFill(doc: Document, backend: PageFillBackend, options: 
   let pending: number | null = null;
 
   const fill = async (field: CodeField, offer: PageCodeOffer, accountId: string, how: 'automatic' | 'button'): Promise<void> => {
-    let { code } = offer;
-    if (code === null) {
-      // The next acceptable code is a step ahead: wait for it instead of filling one the server refuses.
-      await new Promise<void>((resolve) => (pending = view.setTimeout(resolve, Math.max(0, offer.notBefore - Date.now()))));
+    let { code, notBefore } = offer;
+    // The next acceptable code may be a step ahead: wait for it instead of filling one the
+    // server refuses. Timers may fire a little early, hence the margin and the few retries.
+    for (let attempt = 0; code === null && attempt < 3; attempt++) {
+      await new Promise<void>((resolve) => (pending = view.setTimeout(resolve, Math.max(0, notBefore - Date.now()) + WAIT_MARGIN_MS)));
       pending = null;
       if (stopped || !keyOf(field).isConnected) return;
-      code = (await backend.code(accountId)).code;
-      if (code === null) return;
+      ({ code, notBefore } = await backend.code(accountId));
     }
+    if (code === null) return;
     if ((await fillCodeField(field, code)) !== 'filled') return;
     options.onFilled?.(field, how);
     if (submitAfterFill) submitField(field);
