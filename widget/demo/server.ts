@@ -31,6 +31,8 @@ export type DemoOptions = {
   hostnames?: string[];
   /** Create the demo user (credentials in `demoUser`). Default true. */
   seedUser?: boolean;
+  /** The widget bundle served at /two-factor.js. Default dist/widget/two-factor.js. */
+  widgetBundlePath?: string;
   /** Receives the two-factor library's events (the demo logs them otherwise). */
   onEvent?: (event: TwoFactorEvent) => void;
 };
@@ -93,7 +95,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     twoFactor,
     sessions,
     allowedOrigins: new Set(allowedOrigins),
-    widgetBundlePath: WIDGET_BUNDLE_PATH,
+    widgetBundlePath: options.widgetBundlePath ?? WIDGET_BUNDLE_PATH,
     publicFiles: new Map([
       ['/demo.css', { type: 'text/css; charset=utf-8', body: readFileSync(resolve(PUBLIC_DIR, 'demo.css'), 'utf8') }],
       ['/demo.js', { type: 'text/javascript; charset=utf-8', body: readFileSync(resolve(PUBLIC_DIR, 'demo.js'), 'utf8') }],

@@ -12,9 +12,10 @@ export function twoFactorStepPage(input: { error?: string } = {}) {
     title: 'Two-factor authentication',
     widget: true,
     body: html`<section class="card narrow" aria-labelledby="heading">
-  <h1 id="heading">Two-factor authentication</h1>
+  <h1 id="heading">Sign in</h1>
   <two-factor-challenge api="/api/2fa" redirect="/settings">
-    <form method="post" action="/sign-in/two-factor" class="stack">
+    <form method="post" action="/sign-in/two-factor" class="stack" aria-labelledby="fallback-heading">
+      <h2 id="fallback-heading">Two-factor authentication</h2>
       <p>Enter the 6-digit code from your authenticator app.</p>
       ${errorLine(input.error)}
       <label for="code">Authentication code</label>
