@@ -22,7 +22,9 @@ function siteMap(value: unknown): Record<string, string> | undefined {
   return map as Record<string, string>;
 }
 
-export function createBackupHandlers(backup: BackupService): Pick<Handlers, 'backup.preview' | 'backup.pending' | 'backup.commit' | 'backup.discard' | 'backup.export'> {
+type BackupMessages = 'backup.preview' | 'backup.pending' | 'backup.commit' | 'backup.discard' | 'backup.export' | 'backup.assignSite';
+
+export function createBackupHandlers(backup: BackupService): Pick<Handlers, BackupMessages> {
   return {
     'backup.preview': (data) => {
       const d = objectData(data, 'backup.preview');
@@ -40,6 +42,10 @@ export function createBackupHandlers(backup: BackupService): Pick<Handlers, 'bac
         ...(sites ? { sites } : {}),
         restoreSettings: optionalFlag(d.restoreSettings, 'restoreSettings') ?? false,
       });
+    },
+    'backup.assignSite': (data) => {
+      const d = objectData(data, 'backup.assignSite');
+      return backup.assignSite(text(d.id, 'id'), text(d.site, 'site'));
     },
     'backup.discard': (data) => backup.discard(text(objectData(data, 'backup.discard').id, 'id')),
     'backup.export': (data) => {

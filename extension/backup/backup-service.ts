@@ -40,7 +40,7 @@ export type BackupServiceOptions = { now?: () => number };
 export type BackupService = ReturnType<typeof createBackupService>;
 
 /** The vault methods the service uses (the Vault class; tests may wrap it). */
-type BackupVault = Pick<Vault, 'exportAccounts' | 'addAccounts' | 'settings' | 'updateSettings' | 'recordBackup'>;
+type BackupVault = Pick<Vault, 'exportAccounts' | 'addAccounts' | 'settings' | 'updateSettings' | 'recordBackup' | 'assignSite'>;
 
 type Waiter = { resolve: (result: ImportCommitResult) => void; reject: (error: unknown) => void };
 
@@ -171,6 +171,12 @@ export function createBackupService(vault: BackupVault, options: BackupServiceOp
       return { added: committed.added, ...progressOf(progress) };
     },
 
+    /** Binds an unbound (imported) account to the site the user typed for it. */
+    async assignSite(id: string, site: string) {
+      const binding = parseSite(site, 'this account');
+      return vault.assignSite(id, binding);
+    },
+
     /** Writes one of the exports. Unencrypted ones need `confirmUnencrypted`. */
     async export(request: ExportRequest): Promise<ExportResult> {
       if (request.kind !== 'encrypted' && request.confirmUnencrypted !== true) {
@@ -243,13 +249,16 @@ function orderOf(entries: PreviewEntry[]): PreviewEntry[] {
  * carries; else none (an imported account never fills until the user assigns its site).
  */
 function bindingFor(entry: PreviewEntry, typed: string | undefined): SiteBinding | null {
-  if (typed !== undefined && typed.trim() !== '') {
-    const text = typed.trim();
-    const binding = siteOf(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
-    if (binding === null || !/\./.test(binding.site) && binding.site !== 'localhost') {
-      throw new BackupError('bad_site', `"${text.slice(0, 80)}" is not a web site; type a domain such as github.com for ${labelOf(entry.params.issuer, entry.params.account)}.`);
-    }
-    return binding;
-  }
+  if (typed !== undefined && typed.trim() !== '') return parseSite(typed, labelOf(entry.params.issuer, entry.params.account));
   return entry.meta.origin === null ? null : siteOf(entry.meta.origin);
+}
+
+/** A site the user typed ("github.com", "https://login.example.org") as a binding. */
+function parseSite(typed: string, forWhom: string): SiteBinding {
+  const text = typed.trim();
+  const binding = text === '' ? null : siteOf(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
+  if (binding === null || (!binding.site.includes('.') && binding.site !== 'localhost')) {
+    throw new BackupError('bad_site', `"${text.slice(0, 80)}" is not a web site; type a domain such as github.com for ${forWhom}.`);
+  }
+  return binding;
 }

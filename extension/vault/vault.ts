@@ -249,6 +249,27 @@ export class Vault {
     });
   }
 
+  /**
+   * Binds an unbound account (an import) to the site the user chose for it. An account that
+   * already has a site is never moved to another one.
+   * @throws `bad_request` when it is bound elsewhere; `account_not_found`.
+   */
+  async assignSite(id: string, binding: SiteBinding): Promise<AccountView> {
+    await this.keys();
+    let elsewhere = false;
+    const view = await this.change(id, (record) => {
+      if (record.site !== null) {
+        elsewhere = record.origin !== binding.origin;
+        return false;
+      }
+      record.origin = binding.origin;
+      record.site = binding.site;
+      return true;
+    });
+    if (elsewhere) throw new AuthenticatorError('bad_request', `This account already belongs to ${view.site}; it is not moved to another site.`);
+    return view;
+  }
+
   async pin(id: string, pinned: boolean): Promise<void> {
     await this.keys();
     await this.change(id, (record) => {

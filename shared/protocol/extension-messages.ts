@@ -99,6 +99,8 @@ export interface ProtocolMap {
   'backup.discard'(data: { id: string }): void;
   /** Encrypted or plain backup, otpauth list, or Google Authenticator QR codes. */
   'backup.export'(data: ExportRequest): ExportResult;
+  /** Gives an unbound (imported) account the site it belongs to: a domain ("github.com") or a web address. */
+  'backup.assignSite'(data: { id: string; site: string }): AccountView;
 }
 
 export type MessageName = keyof ProtocolMap;

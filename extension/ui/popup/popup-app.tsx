@@ -17,6 +17,8 @@ import { AddAccountSheet } from './add-account-sheet';
 import { EmptyState } from './empty-state';
 import { LockScreen } from './lock-screen';
 import { Notices } from './notices';
+import { PendingImports } from '../backup/pending-imports';
+import '../backup/backup.css';
 import { Toast, type ToastMessage } from './toast';
 
 /** Set once the first codes (or an empty list) are on screen; the popup benchmark reads it. */
@@ -193,6 +195,7 @@ export function PopupApp() {
             {problem && <p class="error">{problem}</p>}
           </div>
           <Notices status={status} onOpenOptions={openOptions} />
+          <PendingImports onChanged={() => void refresh().catch(fail)} />
           {accounts.accounts.length === 0 && accounts.deleted.length === 0 ? (
             <EmptyState />
           ) : (

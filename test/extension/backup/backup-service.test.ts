@@ -78,6 +78,17 @@ describe('import: preview, then one atomic commit', () => {
     expect(await vault.codesForPage(OTHER)).toEqual([]);
   });
 
+  it('an unbound account gets its site later, once; a bound one is never moved', async () => {
+    const preview = await backup.preview({ text: uriListFile(KNOWN_ACCOUNTS.slice(0, 1)) });
+    const [added] = (await backup.commit({ id: preview.id })).added;
+    expect((await rejectionOf(() => backup.assignSite(added!.id, 'localhost-ish'))).code).toBe('bad_site');
+    const bound = await backup.assignSite(added!.id, 'https://login.example.com/signin');
+    expect(bound).toMatchObject({ origin: 'https://login.example.com', site: 'example.com' });
+    expect(await vault.codesForPage({ origin: 'https://login.example.com', site: 'example.com' })).toHaveLength(1);
+    expect((await rejectionOf(() => backup.assignSite(added!.id, 'other.test'))).message).toMatch(/not moved/);
+    expect(await backup.assignSite(added!.id, 'login.example.com')).toMatchObject({ site: 'example.com' });
+  });
+
   it('refuses a typed site that is not a web site, before writing anything', async () => {
     const preview = await backup.preview({ text: uriListFile(KNOWN_ACCOUNTS.slice(0, 2)) });
     const before = await snapshot();
