@@ -16,7 +16,7 @@ export default defineConfig({
     name: 'Phone-free Authenticator',
     description:
       'Enrol in two-factor authentication straight from the page: scan the QR code, keep the secret in an encrypted vault, fill codes only on the site they belong to.',
-    permissions: ['storage', 'unlimitedStorage', 'tabs', 'activeTab', 'alarms', 'contextMenus', 'clipboardWrite', 'clipboardRead', 'offscreen'].filter(
+    permissions: ['storage', 'unlimitedStorage', 'tabs', 'activeTab', 'alarms', 'contextMenus', 'scripting', 'clipboardWrite', 'clipboardRead', 'offscreen'].filter(
       (p) => browser !== 'firefox' || p !== 'offscreen',
     ),
     host_permissions: ['<all_urls>'],

@@ -1,0 +1,52 @@
+/**
+ * Captures the visible part of a window's active tab as a PNG data: URL (lossless: JPEG
+ * artefacts cost jsQR small codes). Chrome allows about two captures a second
+ * (MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND); over the quota this waits and tries again.
+ */
+import { browser } from 'wxt/browser';
+import { ScanError } from './scan-error';
+
+/** Chrome's window for the capture quota: two calls per this many milliseconds. */
+const QUOTA_WINDOW_MS = 1000;
+const MAX_ATTEMPTS = 6;
+const recent: number[] = [];
+
+export type CaptureOptions = {
+  /** Waits between attempts; a parameter so unit tests need not sleep. */
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+};
+
+export async function captureTab(windowId: number, options: CaptureOptions = {}): Promise<string> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const now = options.now ?? (() => performance.now());
+  for (let attempt = 1; ; attempt++) {
+    const started = now();
+    try {
+      const dataUrl = await browser.tabs.captureVisibleTab(windowId, { format: 'png' });
+      remember(started);
+      return dataUrl;
+    } catch (error) {
+      const message = String((error as Error)?.message ?? error);
+      if (!/MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND/.test(message)) {
+        throw new ScanError('cannot_scan_page', `The browser does not let extensions capture this page (${message}).`, { cause: error });
+      }
+      if (attempt >= MAX_ATTEMPTS) {
+        throw new ScanError('cannot_scan_page', 'The browser kept refusing to capture the page (too many captures a second). Try again in a moment.', { cause: error });
+      }
+      await sleep(quotaWait(now()));
+    }
+  }
+}
+
+/** How long until the oldest capture we know of leaves the quota window (another caller may have used it). */
+function quotaWait(at: number): number {
+  const oldest = recent.length >= 2 ? recent[recent.length - 2]! : undefined;
+  const wait = oldest === undefined ? QUOTA_WINDOW_MS / 2 : oldest + QUOTA_WINDOW_MS - at;
+  return Math.min(QUOTA_WINDOW_MS, Math.max(50, wait + 20));
+}
+
+function remember(at: number): void {
+  recent.push(at);
+  if (recent.length > 2) recent.shift();
+}

@@ -1,0 +1,71 @@
+/**
+ * Crop math: page rectangles (CSS pixels, relative to the viewport the user sees) to
+ * rectangles in the captured bitmap (device pixels). The ratio capture width / viewport width
+ * covers devicePixelRatio, page zoom and a forced device scale factor at once, where
+ * `devicePixelRatio` alone is wrong when the capture and the page disagree (PLATFORM.md: a
+ * forced scale factor of 2 captures at 2x while an emulated page may report 1).
+ */
+
+export type Rect = { x: number; y: number; width: number; height: number };
+
+/** The part of the page the capture shows, in CSS pixels of the page's layout. */
+export type Viewport = {
+  width: number;
+  height: number;
+  /** Where the visible area starts inside the layout viewport (pinch zoom); usually 0. */
+  offsetX: number;
+  offsetY: number;
+};
+
+export type Size = { width: number; height: number };
+
+/** Capture pixels per CSS pixel, horizontally and vertically. */
+export function captureScale(viewport: Viewport, capture: Size): { x: number; y: number } {
+  const x = viewport.width > 0 ? capture.width / viewport.width : 1;
+  const y = viewport.height > 0 ? capture.height / viewport.height : x;
+  return { x, y };
+}
+
+/**
+ * The capture-pixel rectangle showing `css`, grown by a margin (QR codes need a quiet zone
+ * around them, and canvas or svg codes are often drawn without one), rounded outwards and
+ * clamped to the capture. `null` when less than `minSide` capture pixels of it are visible.
+ */
+export function toCaptureRect(css: Rect, viewport: Viewport, capture: Size, options: { margin?: number; minSide?: number } = {}): Rect | null {
+  const scale = captureScale(viewport, capture);
+  const width = css.width * scale.x;
+  const height = css.height * scale.y;
+  const margin = options.margin ?? Math.max(8, 0.08 * Math.max(width, height));
+  const left = Math.floor((css.x - viewport.offsetX) * scale.x - margin);
+  const top = Math.floor((css.y - viewport.offsetY) * scale.y - margin);
+  const right = Math.ceil((css.x - viewport.offsetX) * scale.x + width + margin);
+  const bottom = Math.ceil((css.y - viewport.offsetY) * scale.y + height + margin);
+  const x = Math.max(0, left);
+  const y = Math.max(0, top);
+  const clamped = { x, y, width: Math.min(capture.width, right) - x, height: Math.min(capture.height, bottom) - y };
+  const minSide = options.minSide ?? 21;
+  return clamped.width >= minSide && clamped.height >= minSide ? clamped : null;
+}
+
+/** Whether `inner` lies wholly inside `outer` (half a pixel of rounding allowed). */
+export function containsRect(outer: Rect, inner: Rect): boolean {
+  return (
+    inner.x >= outer.x - 0.5 &&
+    inner.y >= outer.y - 0.5 &&
+    inner.x + inner.width <= outer.x + outer.width + 0.5 &&
+    inner.y + inner.height <= outer.y + outer.height + 0.5
+  );
+}
+
+/** The rectangle two rectangles share (zero-sized when they do not meet). */
+export function intersectRect(a: Rect, b: Rect): Rect {
+  const x = Math.max(a.x, b.x);
+  const y = Math.max(a.y, b.y);
+  return { x, y, width: Math.max(0, Math.min(a.x + a.width, b.x + b.width) - x), height: Math.max(0, Math.min(a.y + a.height, b.y + b.height) - y) };
+}
+
+/** The area two rectangles share (0 when they do not meet). */
+export function overlapArea(a: Rect, b: Rect): number {
+  const shared = intersectRect(a, b);
+  return shared.width * shared.height;
+}

@@ -1,0 +1,105 @@
+/**
+ * Runs in the page (the extension's isolated world): lists the elements that may show a QR
+ * code and where they are on screen: img, canvas, svg and CSS background images in the light
+ * DOM, open and closed shadow roots and same-origin frames. Cross-origin frames are out of
+ * reach here; the full-frame decode of the capture still sees them.
+ */
+import { containsRect, type Rect, type Viewport } from '../crop-rect';
+import { isHtmlElement, walkElements, type ShadowRootOf } from './walk-elements';
+
+export type CandidateKind = 'img' | 'canvas' | 'svg' | 'background';
+
+export type Candidate = {
+  /** Index into the element list the page keeps, to scroll this one into view later. */
+  id: number;
+  kind: CandidateKind;
+  /** CSS pixels, relative to the top frame's viewport. */
+  rect: Rect;
+  /** Wholly inside the viewport (and its frame's visible box): a crop of the capture shows it. */
+  inView: boolean;
+};
+
+export type CollectOptions = {
+  shadowRootOf: ShadowRootOf;
+  /** Elements never listed: the extension's own in-page UI. */
+  skip?: (element: Element) => boolean;
+  /** At most this many candidates, the most QR-like first. */
+  limit?: number;
+};
+
+/** The smallest side, in CSS pixels, of anything worth decoding. */
+export const MIN_CANDIDATE_SIDE = 24;
+export const MAX_CANDIDATES = 24;
+
+/** The part of the top frame the user sees, in its CSS pixels (pinch zoom included). */
+export function viewportOf(win: Window): Viewport {
+  const vv = win.visualViewport;
+  if (vv && vv.scale !== 1) return { width: vv.width, height: vv.height, offsetX: vv.offsetLeft, offsetY: vv.offsetTop };
+  return { width: win.innerWidth, height: win.innerHeight, offsetX: 0, offsetY: 0 };
+}
+
+/**
+ * Lists QR candidates in `doc` and everything reachable from it, most QR-like first. Returns
+ * the elements too (index = candidate id), so the page can scroll one into view later.
+ */
+export function collectCandidates(doc: Document, options: CollectOptions): { viewport: Viewport; candidates: Candidate[]; elements: Element[] } {
+  const viewport = doc.defaultView ? viewportOf(doc.defaultView) : { width: 0, height: 0, offsetX: 0, offsetY: 0 };
+  const view: Rect = { x: viewport.offsetX, y: viewport.offsetY, width: viewport.width, height: viewport.height };
+  const found: Array<{ element: Element; kind: CandidateKind; rect: Rect; inView: boolean; score: number }> = [];
+  walkElements(doc, { shadowRootOf: options.shadowRootOf, frames: true, clip: view }, (element, placement) => {
+    if (options.skip?.(element)) return;
+    const kind = kindOf(element);
+    if (!kind) return;
+    const box = element.getBoundingClientRect();
+    const rect = { x: box.x + placement.dx, y: box.y + placement.dy, width: box.width, height: box.height };
+    if (!isWorthDecoding(element, rect)) return;
+    const inView = containsRect(placement.clip, rect) && containsRect(view, rect);
+    found.push({ element, kind, rect, inView, score: qrLikeness(kind, rect) });
+  });
+  found.sort((a, b) => b.score - a.score);
+  const kept = found.slice(0, options.limit ?? MAX_CANDIDATES);
+  return {
+    viewport,
+    candidates: kept.map((c, id) => ({ id, kind: c.kind, rect: c.rect, inView: c.inView })),
+    elements: kept.map((c) => c.element),
+  };
+}
+
+function kindOf(element: Element): CandidateKind | null {
+  if (element.namespaceURI === 'http://www.w3.org/2000/svg') {
+    // Only outermost <svg> elements: an inner <svg> is part of the outer picture.
+    return element.localName === 'svg' && !(element as SVGSVGElement).ownerSVGElement ? 'svg' : null;
+  }
+  if (!isHtmlElement(element)) return null;
+  switch (element.localName) {
+    case 'img':
+      return 'img';
+    case 'canvas':
+      return 'canvas';
+    case 'input':
+      return (element as HTMLInputElement).type === 'image' ? 'img' : null;
+    default:
+      return hasBackgroundImage(element) ? 'background' : null;
+  }
+}
+
+function hasBackgroundImage(element: Element): boolean {
+  const image = element.ownerDocument.defaultView?.getComputedStyle(element).backgroundImage ?? 'none';
+  return image !== 'none' && /url\(|image-set\(/.test(image);
+}
+
+function isWorthDecoding(element: Element, rect: Rect): boolean {
+  if (rect.width < MIN_CANDIDATE_SIDE || rect.height < MIN_CANDIDATE_SIDE) return false;
+  const ratio = rect.width / rect.height;
+  if (ratio > 4 || ratio < 0.25) return false;
+  const check = (element as Element & { checkVisibility?: (o: object) => boolean }).checkVisibility;
+  return check ? check.call(element, { opacityProperty: true, visibilityProperty: true }) : true;
+}
+
+/** Square, medium-sized pictures first: that is what an enrolment QR code looks like. */
+function qrLikeness(kind: CandidateKind, rect: Rect): number {
+  const side = Math.min(rect.width, rect.height);
+  const squareness = side / Math.max(rect.width, rect.height);
+  const size = side < 64 ? side / 64 : side > 640 ? 640 / side : 1;
+  return squareness * squareness * size * (kind === 'background' ? 0.8 : 1);
+}

@@ -1,0 +1,38 @@
+/**
+ * The errors a scan can end with. The message starts with `[code]` because only the message
+ * survives Playwright's `evaluate` and the extension's message passing (DESIGN.md).
+ */
+
+export type ScanErrorCode =
+  /** Nothing on the page (or in the selection, or in the image file) decoded as a QR code. */
+  | 'no_qr_found'
+  /** A QR code was found but holds something else: a web address, plain text. */
+  | 'not_otpauth'
+  /** A QR code holds an otpauth:// address that the strict parser refuses. */
+  | 'bad_uri'
+  /** The tab left the captured page before the account could be saved. */
+  | 'tab_changed'
+  /** The user pressed Esc, chose Cancel, or let a question go unanswered. */
+  | 'cancelled'
+  /** The QR holds a format we recognise but cannot import yet (Google Authenticator export). */
+  | 'not_supported'
+  /** The QR names a well-known service the page's site does not belong to; nothing saved unless confirmed. */
+  | 'issuer_mismatch'
+  /** The browser does not let extensions capture or script this page (chrome://, the store). */
+  | 'cannot_scan_page';
+
+export class ScanError extends Error {
+  override readonly name = 'ScanError';
+  constructor(
+    readonly code: ScanErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`[${code}] ${message}`, options);
+  }
+
+  /** The message without its `[code]` prefix, for people. */
+  get userMessage(): string {
+    return this.message.slice(this.code.length + 3);
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Reaching the extension's in-page UI, which lives in closed shadow roots that Playwright's
+ * selectors cannot enter: through the accessibility tree (CDP), which spans them the way
+ * assistive technology does. Clicks go through the real mouse, so they are trusted events.
+ */
+import type { CDPSession, Page } from 'playwright-core';
+
+type AxNode = {
+  nodeId: string;
+  ignored: boolean;
+  role?: { value?: string };
+  name?: { value?: string };
+  backendDOMNodeId?: number;
+};
+
+export type AxMatch = { role: string; name: string; backendNodeId: number };
+
+const sessions = new WeakMap<Page, Promise<CDPSession>>();
+
+function cdp(page: Page): Promise<CDPSession> {
+  let session = sessions.get(page);
+  if (!session) {
+    session = page.context().newCDPSession(page);
+    sessions.set(page, session);
+  }
+  return session;
+}
+
+/** Every accessible node with `role` (and a name matching `name`, when given), in tree order. */
+export async function queryAx(page: Page, role: string, name?: string | RegExp): Promise<AxMatch[]> {
+  const session = await cdp(page);
+  const { nodes } = (await session.send('Accessibility.getFullAXTree')) as { nodes: AxNode[] };
+  return nodes
+    .filter((n) => !n.ignored && n.role?.value === role && n.backendDOMNodeId !== undefined)
+    .map((n) => ({ role, name: n.name?.value ?? '', backendNodeId: n.backendDOMNodeId! }))
+    .filter((n) => name === undefined || (typeof name === 'string' ? n.name === name : name.test(n.name)));
+}
+
+/** Waits until a node with `role` and `name` exists, and returns it. */
+export async function waitForAx(page: Page, role: string, name?: string | RegExp, timeoutMs = 10_000): Promise<AxMatch> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const [found] = await queryAx(page, role, name);
+    if (found) return found;
+    if (Date.now() > until) throw new Error(`No accessible ${role} named ${String(name ?? '(any)')} appeared within ${timeoutMs} ms.`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The middle of a node on screen, in viewport CSS pixels. */
+export async function centreOf(page: Page, node: AxMatch): Promise<{ x: number; y: number }> {
+  const session = await cdp(page);
+  const { model } = (await session.send('DOM.getBoxModel', { backendNodeId: node.backendNodeId })) as { model: { border: number[] } };
+  const [x1, y1, , , x3, y3] = model.border as [number, number, number, number, number, number];
+  return { x: (x1 + x3) / 2, y: (y1 + y3) / 2 };
+}
+
+/** Clicks the accessible node with `role` and `name` with the real mouse. */
+export async function clickAx(page: Page, role: string, name: string | RegExp): Promise<void> {
+  const node = await waitForAx(page, role, name);
+  const { x, y } = await centreOf(page, node);
+  await page.mouse.click(x, y);
+}

@@ -1,0 +1,74 @@
+/** findCodes: crops around candidates (several codes per capture), full-frame fallback, HiDPI. */
+import { describe, expect, it } from 'vitest';
+import { findCodes, MAX_CROPS } from '../../../extension/scan/find-codes';
+import type { Candidate } from '../../../extension/scan/page/collect-candidates';
+import { blank, drawQr, rasterOf } from './qr-pixels';
+
+const A = 'otpauth://totp/Twin:a@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Twin';
+const B = 'otpauth://totp/Twin:b@example.com?secret=GEZDGNBVGY3TQOJQ&issuer=Twin';
+const viewport = { width: 1000, height: 600, offsetX: 0, offsetY: 0 };
+const candidate = (id: number, rect: Candidate['rect'], inView = true): Candidate => ({ id, kind: 'img', rect, inView });
+
+describe('findCodes', () => {
+  it('finds two codes on one capture by decoding a crop around each candidate', () => {
+    const page = blank(1000, 600);
+    const a = drawQr(page, A, { x: 40, y: 40, scale: 4 });
+    const b = drawQr(page, B, { x: 500, y: 200, scale: 4 });
+    const raster = rasterOf(page);
+    const found = findCodes(raster, { viewport, candidates: [candidate(0, a), candidate(1, b)] }, { fullFrame: true });
+    expect(found.map((f) => f.text)).toEqual([A, B]);
+    expect(raster.crops).toHaveLength(2); // no full-frame decode once a crop found something
+  });
+
+  it('maps CSS rectangles onto a 2x capture', () => {
+    const page = blank(2000, 1200);
+    const drawn = drawQr(page, A, { x: 600, y: 400, scale: 6 });
+    const css = { x: drawn.x / 2, y: drawn.y / 2, width: drawn.width / 2, height: drawn.height / 2 };
+    const raster = rasterOf(page);
+    expect(findCodes(raster, { viewport, candidates: [candidate(0, css)] }, { fullFrame: false }).map((f) => f.text)).toEqual([A]);
+    expect(raster.crops[0]!.x).toBeLessThan(drawn.x);
+    expect(raster.crops[0]!.x + raster.crops[0]!.width).toBeGreaterThan(drawn.x + drawn.width);
+  });
+
+  it('reads a small code (2 px a module) from its crop', () => {
+    const page = blank(1000, 600);
+    const drawn = drawQr(page, A, { x: 300, y: 300, scale: 2 });
+    const raster = rasterOf(page);
+    expect(findCodes(raster, { viewport, candidates: [candidate(0, drawn)] }, { fullFrame: false }).map((f) => f.text)).toEqual([A]);
+  });
+
+  it('falls back to the whole frame when no candidate holds a code', () => {
+    const page = blank(1000, 600);
+    drawQr(page, A, { x: 700, y: 300, scale: 4 });
+    const raster = rasterOf(page);
+    const found = findCodes(raster, { viewport, candidates: [candidate(0, { x: 10, y: 10, width: 100, height: 100 })] }, { fullFrame: true });
+    expect(found).toEqual([{ text: A, rect: null }]);
+    expect(findCodes(rasterOf(page), { viewport, candidates: [] }, { fullFrame: false })).toEqual([]);
+  });
+
+  it('skips candidates out of view or already tried, and records what it tried', () => {
+    const page = blank(1000, 600);
+    const a = drawQr(page, A, { x: 40, y: 40, scale: 4 });
+    const b = drawQr(page, B, { x: 500, y: 200, scale: 4 });
+    const tried = new Set([0]);
+    const found = findCodes(rasterOf(page), { viewport, candidates: [candidate(0, a), candidate(1, b), candidate(2, { x: 0, y: 700, width: 100, height: 100 }, false)] }, { fullFrame: false, tried });
+    expect(found.map((f) => f.text)).toEqual([B]);
+    expect([...tried].sort()).toEqual([0, 1]);
+  });
+
+  it('decodes nested candidates showing the same pixels once, and each text once', () => {
+    const page = blank(1000, 600);
+    const a = drawQr(page, A, { x: 40, y: 40, scale: 4 });
+    const raster = rasterOf(page);
+    const found = findCodes(raster, { viewport, candidates: [candidate(0, a), candidate(1, { ...a, x: a.x + 1 }), candidate(2, { ...a, x: a.x - 20, width: a.width + 40 })] }, { fullFrame: false });
+    expect(found.map((f) => f.text)).toEqual([A]);
+    expect(raster.crops).toHaveLength(2); // the 1 px shifted twin is skipped; the wider box is not the same crop
+  });
+
+  it(`stops after ${MAX_CROPS} crops`, () => {
+    const raster = rasterOf(blank(1000, 600));
+    const many = Array.from({ length: MAX_CROPS + 5 }, (_, i) => candidate(i, { x: (i % 10) * 100, y: Math.floor(i / 10) * 100, width: 60, height: 60 }));
+    findCodes(raster, { viewport, candidates: many }, { fullFrame: false });
+    expect(raster.crops).toHaveLength(MAX_CROPS);
+  });
+});
