@@ -62,6 +62,13 @@ describe('the widget on the demo site, in Chromium', () => {
     await tab.root.getByText('Two-factor authentication is enabled').waitFor();
     await tab.root.getByText('Recovery codes left: 10').waitFor();
     expect((await world.site.status()).state).toBe('enabled');
+
+    await tab.button('Regenerate recovery codes').click();
+    const regenerate = tab.dialog('Regenerate recovery codes');
+    await regenerate.waitFor();
+    expect(await axeViolations(page, 'two-factor-settings')).toEqual([]);
+    await regenerate.getByRole('button', { name: 'Cancel' }).click();
+    await regenerate.waitFor({ state: 'detached' });
   });
 
   test('next sign-in: <two-factor-challenge> takes the oathtool code and follows redirect', async () => {
@@ -115,7 +122,14 @@ describe('the widget on the demo site, in Chromium', () => {
     await dialog.waitFor();
     await expect.poll(() => page.evaluate(() => document.querySelector('two-factor-settings')!.shadowRoot!.activeElement?.textContent)).toBe('Cancel');
     expect(await axeViolations(page, 'two-factor-settings')).toEqual([]);
-    await tab.codeInput(dialog).fill(await app.code(secret));
+
+    const code = await app.code(secret);
+    await tab.codeInput(dialog).fill(code === '000000' ? '111111' : '000000');
+    await dialog.getByRole('button', { name: 'Disable', exact: true }).click();
+    await dialog.getByRole('alert').getByText('Each code works once').waitFor();
+    expect(await axeViolations(page, 'two-factor-settings')).toEqual([]);
+
+    await tab.codeInput(dialog).fill(code);
     await dialog.getByRole('button', { name: 'Disable', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
     await tab.button('Set up Two-Factor Authentication').waitFor();

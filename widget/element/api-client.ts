@@ -42,7 +42,7 @@ export function apiClient(base: string) {
       response = await fetch(base + path, {
         method,
         credentials: 'include',
-        headers: body ? { 'Content-Type': 'application/json', Accept: 'application/json' } : { Accept: 'application/json' },
+        headers: body ? { 'Content-Type': 'application/json' } : {},
         body: body && JSON.stringify(body),
       });
     } catch (cause) {

@@ -3,6 +3,7 @@
  * problem line (what went wrong, what to do next).
  */
 import type { ComponentChild } from 'preact';
+import type { WidgetErrorCode } from './api-client';
 import type { CodeState, Problem } from './two-factor-element';
 import { format, type Messages } from './messages';
 
@@ -73,29 +74,27 @@ export function isThrottled(problem: Problem | null): boolean {
   return problem?.code === 'throttled' && problem.until > Date.now();
 }
 
+/** Which text explains which failure; anything else is the server's fault. */
+const PROBLEM_TEXT: Partial<Record<WidgetErrorCode, keyof Messages>> = {
+  invalid_code: 'wrongCode',
+  bad_request: 'wrongCode',
+  throttled: 'throttled',
+  enrollment_expired: 'expired',
+  enrollment_not_found: 'expired',
+  reauthentication_required: 'reauth',
+  unauthenticated: 'signedOut',
+  network_error: 'offline',
+};
+
 /** The problem's sentence, plus "Try again" where retrying is what helps. */
 export function ProblemView({ t, problem, retry }: { t: Messages; problem: Problem | null; retry(): void }): ComponentChild {
   if (!problem) return null;
-  const { code } = problem;
-  const text =
-    code === 'invalid_code' || code === 'bad_request'
-      ? t.wrongCode
-      : code === 'throttled'
-        ? format(t.throttled, { n: Math.max(0, Math.ceil((problem.until - Date.now()) / 1000)) })
-        : code === 'enrollment_expired' || code === 'enrollment_not_found'
-          ? t.expired
-          : code === 'reauthentication_required'
-            ? t.reauth
-            : code === 'unauthenticated'
-              ? t.signedOut
-              : code === 'network_error'
-                ? t.offline
-                : t.serverError;
-  const retryable = text === t.offline || text === t.serverError;
+  const key = PROBLEM_TEXT[problem.code] ?? 'serverError';
+  const text = format(t[key], { n: Math.max(0, Math.ceil((problem.until - Date.now()) / 1000)) });
   return (
     <div part="error" class="row">
       <p role="alert">{text}</p>
-      {retryable && (
+      {(key === 'offline' || key === 'serverError') && (
         <button type="button" part="button" onClick={retry}>
           {t.tryAgain}
         </button>

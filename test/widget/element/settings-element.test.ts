@@ -310,6 +310,27 @@ describe('<two-factor-settings> when enabled', () => {
     expectFocused(element, opener);
   });
 
+  test('a replacement enrolment that expired goes back to the Reset Token confirmation (a current code is needed again)', async () => {
+    const { uri } = await enable();
+    button(element, 'Reset Token').click();
+    type(input(element, 'Code from your authenticator app'), server.codeFor(uri));
+    submit(element);
+    await until(() => expect(openDialog(element)?.querySelector('svg')).toBeTruthy());
+    const fresh = await pendingUri();
+    server.advance(11 * 60_000);
+    server.session.authenticatedAt = server.clock.now;
+    type(input(element, 'Code from your authenticator app'), server.codeFor(fresh));
+    submit(element);
+    await until(() => expect(alertText(element)).toBe('This QR code has expired.'));
+    button(element, 'Show a new QR code').click();
+    expect(dialogName(element)).toBe('Reset Token');
+    expect(openDialog(element)!.textContent).toContain('Your current token keeps working');
+    type(input(element, 'Code from your authenticator app'), server.codeFor(uri));
+    submit(element);
+    await until(() => expect(openDialog(element)?.querySelector('svg')).toBeTruthy());
+    expect(await pendingUri()).not.toBe(fresh);
+  });
+
   test('"Use a recovery code instead" swaps in a separate input the extension leaves alone', async () => {
     const { codes } = await enable();
     button(element, 'Reset Token').click();
