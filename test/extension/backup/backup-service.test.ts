@@ -6,6 +6,7 @@
  * code and wait for the user's yes.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { createBackupService, type BackupService } from '../../../extension/backup/backup-service';
 import { createHandlers } from '../../../extension/background/handlers';
 import { createRoute } from '../../../extension/background/route-message';
@@ -113,6 +114,40 @@ describe('import: preview, then one atomic commit', () => {
     }
     const result = await backup.commit({ id: preview.id });
     expect(result.added).toHaveLength(KNOWN_ACCOUNTS.length + RICH_ACCOUNTS.length);
+  });
+
+  it('never leaves the vault partly written: a failure at any put, or any input, is all or nothing', async () => {
+    await vault.addAccount(account({ issuer: 'Existing' }), EXAMPLE);
+    const file = aegisPlainFile([...KNOWN_ACCOUNTS, ...RICH_ACCOUNTS]);
+    const empty = await snapshot();
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 40 }), fc.string({ maxLength: 200 }), async (failAt, junk) => {
+        // Junk never writes.
+        await backup.preview({ text: junk }).catch(() => undefined);
+        expect(await snapshot()).toEqual(empty);
+        const preview = await backup.preview({ text: file });
+        const restore = failPut(failAt);
+        let committed = false;
+        try {
+          await backup.commit({ id: preview.id });
+          committed = true;
+        } catch {
+          // The injected failure.
+        } finally {
+          restore();
+        }
+        const after = (await snapshot()) as { accounts: unknown[] };
+        if (committed) expect(after.accounts).toHaveLength(1 + KNOWN_ACCOUNTS.length + RICH_ACCOUNTS.length);
+        else expect(after).toEqual(empty);
+        // Back to the starting vault for the next run.
+        if (committed) {
+          await vault.reset();
+          await vault.addAccount(account({ issuer: 'Existing' }), EXAMPLE);
+          Object.assign(empty, await snapshot());
+        }
+      }),
+      { numRuns: 25, seed: 21 },
+    );
   });
 
   it('duplicates of the vault are shown apart and never added twice', async () => {
