@@ -119,7 +119,7 @@ describe('import: preview, then one atomic commit', () => {
   it('never leaves the vault partly written: a failure at any put, or any input, is all or nothing', async () => {
     await vault.addAccount(account({ issuer: 'Existing' }), EXAMPLE);
     const file = aegisPlainFile([...KNOWN_ACCOUNTS, ...RICH_ACCOUNTS]);
-    const empty = await snapshot();
+    let empty = await snapshot();
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 40 }), fc.string({ maxLength: 200 }), async (failAt, junk) => {
         // Junk never writes.
@@ -143,7 +143,7 @@ describe('import: preview, then one atomic commit', () => {
         if (committed) {
           await vault.reset();
           await vault.addAccount(account({ issuer: 'Existing' }), EXAMPLE);
-          Object.assign(empty, await snapshot());
+          empty = await snapshot();
         }
       }),
       { numRuns: 25, seed: 21 },
