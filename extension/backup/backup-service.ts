@@ -30,7 +30,7 @@ import type { BackupAccount } from './backup-format';
 import { buildPreview, previewView, type ImportPreview, type PreviewEntry } from './build-preview';
 import { decodeBase64Field } from './encoding';
 import { exportMigrationCodes, exportUriList } from './export-accounts';
-import { NO_META, type ParsedImport } from './import-types';
+import { MAX_IMPORT_BYTES, NO_META, type ParsedImport } from './import-types';
 import { clearBatch, listPending, loadBatch, loadPending, removePending, saveBatch, savePending } from './pending-imports';
 import { readImport } from './read-import';
 import { labelOf } from './to-candidate';
@@ -115,6 +115,9 @@ export function createBackupService(vault: BackupVault, options: BackupServiceOp
   return {
     /** Reads a file or pasted text and stages its preview. */
     async preview(input: ImportInput): Promise<ImportPreviewView> {
+      if (typeof input.base64 === 'string' && input.base64.length > Math.ceil(MAX_IMPORT_BYTES / 3) * 4 + 4) {
+        throw new BackupError('too_large', `This file is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB; a backup of authenticator accounts is far smaller. Check that you chose the right file.`);
+      }
       const data =
         typeof input.base64 === 'string' ? decodeBase64Field(input.base64, 'file', 'file') : typeof input.text === 'string' ? input.text : null;
       if (data === null) throw new BackupError('empty', 'Choose a file or paste the text to import.');

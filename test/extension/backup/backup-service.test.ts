@@ -169,6 +169,7 @@ describe('import: preview, then one atomic commit', () => {
     expect((await rejectionOf(() => backup.preview({ text: 'hello' }))).code).toBe('unknown_format');
     expect((await rejectionOf(() => backup.preview({ base64: '!!!' }))).code).toBe('corrupted');
     expect((await rejectionOf(() => backup.preview({}))).code).toBe('empty');
+    expect((await rejectionOf(() => backup.preview({ base64: 'A'.repeat(14 * 1024 * 1024) }))).code).toBe('too_large');
     expect(await snapshot()).toEqual(before);
   });
 });
