@@ -51,6 +51,7 @@ export class Vault {
   private dbPromise: Promise<IDBPDatabase<VaultDB>> | null = null;
   private unlocked: Unlocked | null = null;
   private settingsCache: Settings | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: VaultOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -60,8 +61,8 @@ export class Vault {
 
   async status(): Promise<VaultStatus> {
     const db = await this.db();
-    const record = await this.keyRecord();
-    const hasPassphrase = record.kind === 'passphrase';
+    const record = await this.storedKeyRecord();
+    const hasPassphrase = record?.kind === 'passphrase';
     const locked = hasPassphrase && (await this.sessionKeys()) === null;
     const [accounts, backup] = await Promise.all([db.getAll('accounts'), db.get('meta', 'backup')]);
     return {
@@ -77,8 +78,8 @@ export class Vault {
    * @throws `wrong_passphrase` (nothing changes), `no_passphrase` when none is set.
    */
   async unlock(passphrase: string): Promise<void> {
-    const record = await this.keyRecord();
-    if (record.kind !== 'passphrase') {
+    const record = await this.storedKeyRecord();
+    if (record?.kind !== 'passphrase') {
       throw new AuthenticatorError('no_passphrase', 'This vault has no passphrase, so it is never locked. Set one in the options to lock it.');
     }
     const raw = await unwrapVaultKey(record, passphrase);
@@ -91,8 +92,8 @@ export class Vault {
 
   /** Forgets the unlocked key. @throws `no_passphrase` when there is none to lock with. */
   async lock(): Promise<void> {
-    const record = await this.keyRecord();
-    if (record.kind !== 'passphrase') {
+    const record = await this.storedKeyRecord();
+    if (record?.kind !== 'passphrase') {
       throw new AuthenticatorError('no_passphrase', 'Set a passphrase first: without one the vault cannot be locked.');
     }
     await this.forgetKey();
@@ -104,8 +105,8 @@ export class Vault {
    * locked. A vault without a passphrase is never locked.
    */
   async autoLock(force = false): Promise<boolean> {
-    const record = await this.keyRecord();
-    if (record.kind !== 'passphrase') return false;
+    const record = await this.storedKeyRecord();
+    if (record?.kind !== 'passphrase') return false;
     const session = await readSessionKey();
     // Alarms may fire a little early; a second's slack avoids re-arming for nothing.
     if (force || !session || (session.lockAt !== null && this.now() >= session.lockAt - 1000)) {
@@ -118,7 +119,8 @@ export class Vault {
 
   /**
    * Sets (`current` null), changes, or removes (`next` null) the passphrase. Only the vault
-   * key is re-wrapped; no secret is re-encrypted.
+   * key is re-wrapped; no secret is re-encrypted. A vault that holds no account yet gets a
+   * fresh key instead, so no raw key it ever stored opens anything.
    * @throws `wrong_passphrase`, `weak_passphrase`, `no_passphrase`.
    */
   async setPassphrase(current: string | null, next: string | null): Promise<VaultStatus> {
@@ -128,30 +130,33 @@ export class Vault {
         `Use a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters; a few unrelated words are both stronger and easier to remember.`,
       );
     }
-    const record = await this.keyRecord();
-    let raw: Uint8Array;
-    if (record.kind === 'plain') {
-      if (next === null) throw new AuthenticatorError('no_passphrase', 'There is no passphrase to remove.');
-      raw = record.key;
-    } else {
-      if (current === null) throw new AuthenticatorError('wrong_passphrase', 'Enter the current passphrase to change or remove it.');
-      raw = await unwrapVaultKey(record, current);
-    }
-    const createdAt = this.now();
-    const replacement: KeyRecord =
-      next === null ? { kind: 'plain', key: raw, createdAt } : { kind: 'passphrase', createdAt, ...(await wrapVaultKey(raw, next)) };
-    const keys = await importVaultKey(raw);
-    const lockAt = next === null ? null : await this.nextLockAt();
-    const db = await this.db();
-    await db.put('meta', replacement, 'key');
-    if (next === null) {
-      await clearSessionKey();
-      await cancelAutoLock();
-    } else {
-      await writeSessionKey({ key: new Uint8Array(raw), lockAt });
-      await scheduleAutoLock(lockAt);
-    }
-    this.unlocked = { keys, lockAt, passphrase: next !== null };
+    await this.exclusive(async () => {
+      const db = await this.db();
+      const record = await this.storedKeyRecord();
+      let raw: Uint8Array;
+      if (record?.kind === 'passphrase') {
+        if (current === null) throw new AuthenticatorError('wrong_passphrase', 'Enter the current passphrase to change or remove it.');
+        raw = await unwrapVaultKey(record, current);
+      } else {
+        if (next === null) throw new AuthenticatorError('no_passphrase', 'There is no passphrase to remove.');
+        // No other change runs meanwhile (exclusive), so "empty" stays true until the key is stored.
+        raw = !record || (await db.count('accounts')) === 0 ? generateVaultKey() : record.key;
+      }
+      const createdAt = this.now();
+      const replacement: KeyRecord =
+        next === null ? { kind: 'plain', key: raw, createdAt } : { kind: 'passphrase', createdAt, ...(await wrapVaultKey(raw, next)) };
+      const keys = await importVaultKey(raw);
+      const lockAt = next === null ? null : await this.nextLockAt();
+      await db.put('meta', replacement, 'key');
+      if (next === null) {
+        await clearSessionKey();
+        await cancelAutoLock();
+      } else {
+        await writeSessionKey({ key: new Uint8Array(raw), lockAt });
+        await scheduleAutoLock(lockAt);
+      }
+      this.unlocked = { keys, lockAt, passphrase: next !== null };
+    });
     return this.status();
   }
 
@@ -159,7 +164,7 @@ export class Vault {
 
   /** Active accounts (pinned first, then by order) and restorable deleted ones (newest first). */
   async list(): Promise<AccountList> {
-    await this.keys();
+    await this.assertUnlocked();
     const records = await this.records();
     const now = this.now();
     const accounts = records.filter((r) => r.deletedAt === null).sort(byPosition).map(toView);
@@ -191,30 +196,32 @@ export class Vault {
   async addAccounts(items: ReadonlyArray<NewAccount>): Promise<AddAccountResult[]> {
     // Canonical form, and the parser's messages for anything a key URI cannot carry.
     const canonical = items.map((item) => ({ ...item, params: parseKeyUri(formatKeyUri(item.params)) }));
-    const keys = await this.keys();
-    const prepared: Prepared[] = await Promise.all(
-      canonical.map(async (item) => {
-        const id = crypto.randomUUID();
-        const [secret, fingerprint] = await Promise.all([sealSecret(keys, id, item.params.secret), fingerprintSecret(keys, item.params.secret)]);
-        return { ...item, id, secret, fingerprint };
-      }),
-    );
-    const now = this.now();
-    const tx = (await this.db()).transaction('accounts', 'readwrite');
-    const results: AddAccountResult[] = [];
-    try {
-      for (const item of prepared) results.push(await insert(tx.store, item, now));
-    } catch (error) {
-      // Any failure part-way (even one thrown synchronously) leaves the vault as it was.
-      throw abort(tx, AuthenticatorError.from(error));
-    }
-    await tx.done;
-    return results;
+    return this.exclusive(async () => {
+      const keys = await this.keys({ create: true });
+      const prepared: Prepared[] = await Promise.all(
+        canonical.map(async (item) => {
+          const id = crypto.randomUUID();
+          const [secret, fingerprint] = await Promise.all([sealSecret(keys, id, item.params.secret), fingerprintSecret(keys, item.params.secret)]);
+          return { ...item, id, secret, fingerprint };
+        }),
+      );
+      const now = this.now();
+      const tx = (await this.db()).transaction('accounts', 'readwrite');
+      const results: AddAccountResult[] = [];
+      try {
+        for (const item of prepared) results.push(await insert(tx.store, item, now));
+      } catch (error) {
+        // Any failure part-way (even one thrown synchronously) leaves the vault as it was.
+        throw abort(tx, AuthenticatorError.from(error));
+      }
+      await tx.done;
+      return results;
+    });
   }
 
   /** Soft delete: restorable for 30 days. A previous token of the same login becomes the default. */
   async remove(id: string): Promise<void> {
-    await this.keys();
+    await this.assertUnlocked();
     await this.change(id, (record) => {
       if (record.deletedAt !== null) return false;
       record.deletedAt = this.now();
@@ -224,7 +231,7 @@ export class Vault {
 
   /** Undoes `remove` within 30 days. */
   async restore(id: string): Promise<AccountView> {
-    await this.keys();
+    await this.assertUnlocked();
     const now = this.now();
     return this.change(
       id,
@@ -240,7 +247,7 @@ export class Vault {
   async rename(id: string, issuer: string, account: string): Promise<AccountView> {
     const cleanIssuer = cleanName(issuer, 'issuer', true);
     const cleanAccount = cleanName(account, 'account name', false);
-    await this.keys();
+    await this.assertUnlocked();
     return this.change(id, (record) => {
       if (record.issuer === cleanIssuer && record.account === cleanAccount) return false;
       record.issuer = cleanIssuer;
@@ -271,7 +278,7 @@ export class Vault {
   }
 
   async pin(id: string, pinned: boolean): Promise<void> {
-    await this.keys();
+    await this.assertUnlocked();
     await this.change(id, (record) => {
       if (record.pinned === pinned) return false;
       record.pinned = pinned;
@@ -281,7 +288,7 @@ export class Vault {
 
   /** Puts `ids` first, in that order; the other active accounts follow in their current order. */
   async reorder(ids: readonly string[]): Promise<void> {
-    await this.keys();
+    await this.assertUnlocked();
     const now = this.now();
     const tx = (await this.db()).transaction('accounts', 'readwrite');
     const active = (await tx.store.getAll()).filter(isAccountRecord).filter((r) => r.deletedAt === null);
@@ -444,12 +451,14 @@ export class Vault {
 
   /** Wipes accounts, key, settings and the unlocked key. The next use starts a fresh vault. */
   async reset(): Promise<void> {
-    const tx = (await this.db()).transaction(['accounts', 'meta'], 'readwrite');
-    void tx.objectStore('accounts').clear();
-    void tx.objectStore('meta').clear();
-    await tx.done;
-    this.settingsCache = null;
-    await this.forgetKey();
+    await this.exclusive(async () => {
+      const tx = (await this.db()).transaction(['accounts', 'meta'], 'readwrite');
+      void tx.objectStore('accounts').clear();
+      void tx.objectStore('meta').clear();
+      await tx.done;
+      this.settingsCache = null;
+      await this.forgetKey();
+    });
   }
 
   /** Closes the database connection (tests; the worker keeps it open). */
@@ -469,10 +478,27 @@ export class Vault {
     return this.dbPromise;
   }
 
-  /** The stored key record; a fresh vault gets a random key (no passphrase) on first use. */
+  /** Runs `fn` after every earlier exclusive change: key changes and adds never interleave. */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  private async storedKeyRecord(): Promise<KeyRecord | null> {
+    return ((await (await this.db()).get('meta', 'key')) as KeyRecord | undefined) ?? null;
+  }
+
+  /**
+   * The key record; a fresh vault gets a random key (no passphrase) when it first encrypts
+   * something, not before, so a passphrase set on an empty vault wraps a key never stored raw.
+   */
   private async keyRecord(): Promise<KeyRecord> {
     const db = await this.db();
-    const stored = (await db.get('meta', 'key')) as KeyRecord | undefined;
+    const stored = await this.storedKeyRecord();
     if (stored) return stored;
     const fresh: KeyRecord = { kind: 'plain', key: generateVaultKey(), createdAt: this.now() };
     const tx = db.transaction('meta', 'readwrite');
@@ -483,20 +509,39 @@ export class Vault {
     return raced ?? fresh;
   }
 
-  /** The unlocked keys, extending the idle timer. @throws `locked`. */
-  private async keys(): Promise<VaultKeys> {
+  /** Throws `locked` unless the vault can be used now (extending the idle timer); needs no key. */
+  private async assertUnlocked(): Promise<void> {
+    const cached = this.unlocked;
+    if (cached && (cached.lockAt === null || this.now() < cached.lockAt)) {
+      if (cached.passphrase) await this.extendLock(false);
+      return;
+    }
+    const record = await this.storedKeyRecord();
+    if (record?.kind !== 'passphrase') return;
+    if (!(await this.sessionKeys())) throw lockedError();
+    await this.extendLock(false);
+  }
+
+  /**
+   * The unlocked keys, extending the idle timer. Only `create` (adding an account) makes the
+   * first key; before that there is nothing to decrypt, and a throwaway key (never stored)
+   * reports any orphaned record as damaged.
+   * @throws `locked`.
+   */
+  private async keys(options: { create?: boolean } = {}): Promise<VaultKeys> {
     const cached = this.unlocked;
     if (cached && (cached.lockAt === null || this.now() < cached.lockAt)) {
       if (cached.passphrase) await this.extendLock(false);
       return cached.keys;
     }
-    const record = await this.keyRecord();
+    const record = options.create ? await this.keyRecord() : await this.storedKeyRecord();
+    if (!record) return importVaultKey(generateVaultKey());
     if (record.kind === 'plain') {
       this.unlocked = { keys: await importVaultKey(record.key), lockAt: null, passphrase: false };
       return this.unlocked.keys;
     }
     const keys = await this.sessionKeys();
-    if (!keys) throw new AuthenticatorError('locked', 'The vault is locked. Unlock it with your passphrase (click the extension icon).');
+    if (!keys) throw lockedError();
     await this.extendLock(false);
     return keys;
   }
@@ -720,6 +765,10 @@ function abort(tx: { abort(): void; done: Promise<void> }, error: AuthenticatorE
   tx.done.catch(() => undefined);
   tx.abort();
   return error;
+}
+
+function lockedError(): AuthenticatorError {
+  return new AuthenticatorError('locked', 'The vault is locked. Unlock it with your passphrase (click the extension icon).');
 }
 
 function notFound(id: string): AuthenticatorError {

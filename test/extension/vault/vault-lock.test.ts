@@ -65,6 +65,28 @@ describe('with a passphrase', () => {
     expect(((await snapshot()) as { accounts: unknown }).accounts).toEqual(accountsBefore);
   });
 
+  it('on an empty vault wraps a fresh key: no raw vault key is ever stored', async () => {
+    await vault.status();
+    await vault.list();
+    await vault.settings();
+    expect(await storedKey()).toBeUndefined();
+    await vault.setPassphrase(null, PASSPHRASE);
+    expect((await storedKey()).kind).toBe('passphrase');
+    const { id } = (await vault.addAccount(account(), EXAMPLE)).account;
+    expect((await storedKey()).kind).toBe('passphrase');
+    expect((await vault.code(id)).code).toMatch(/^\d{6}$/);
+  });
+
+  it('never lets an add and a passphrase change interleave', async () => {
+    const params = account();
+    const [, added] = await Promise.all([vault.setPassphrase(null, PASSPHRASE), vault.addAccount(params, EXAMPLE)]);
+    const [other] = await Promise.all([vault.addAccount(account({ account: 'b' }), EXAMPLE), vault.setPassphrase(PASSPHRASE, 'another long passphrase')]);
+    await vault.lock();
+    await vault.unlock('another long passphrase');
+    expect((await vault.readOtpParams(added.account.id)).secret).toBe(params.secret);
+    expect((await vault.code(other.account.id)).code).toMatch(/^\d{6}$/);
+  });
+
   it('refuses a short passphrase and a wrong current one', async () => {
     expect((await rejectionOf(() => vault.setPassphrase(null, 'short'))).code).toBe('weak_passphrase');
     await vault.setPassphrase(null, PASSPHRASE);
