@@ -53,5 +53,7 @@ export async function liveWorker(context: BrowserContext, extensionId: string, w
 
 /** Runs `fn` in the worker with a time bound. */
 export function inWorker<T, A>(worker: Worker, fn: (arg: A) => T | Promise<T>, arg: A, ms = 15_000): Promise<T> {
-  return withTimeout(worker.evaluate(fn, arg), ms, 'evaluate in the service worker');
+  // Playwright types `arg` through its Unboxed<A> mapping; for the plain JSON we pass, A is exactly that.
+  const run = worker.evaluate(fn as (arg: unknown) => T | Promise<T>, arg as unknown);
+  return withTimeout(run, ms, 'evaluate in the service worker');
 }
