@@ -105,6 +105,19 @@ describe('backup and import in the options page', () => {
     }
   });
 
+  it("the popup's backup reminder leads to this section, and goes once a backup exists", async () => {
+    const popup = await browser.context.newPage();
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    const reminder = popup.getByTestId('backup-reminder');
+    await reminder.waitFor();
+    const [options] = await Promise.all([browser.context.waitForEvent('page'), reminder.getByRole('button', { name: 'Make a backup' }).click()]);
+    await options.waitForLoadState();
+    expect(options.url()).toBe(`chrome-extension://${browser.extensionId}/options.html#backup`);
+    await options.locator('#backup').waitFor();
+    await options.close();
+    await popup.close();
+  });
+
   it('downloads an encrypted backup, and restores it into a wiped vault', async () => {
     const before = (await accounts()).map(({ id: _id, ...rest }) => rest);
     let ui = await BackupSectionPage.open(browser);
@@ -115,6 +128,11 @@ describe('backup and import in the options page', () => {
     for (const p of KNOWN_ACCOUNTS) expect(readFileSync(file, 'utf8')).not.toContain(p.secret);
     await expect.poll(() => ui.page.getByTestId('last-backup').textContent()).toMatch(/Last backup:/);
     await ui.page.close();
+    const popup = await browser.context.newPage();
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    await popup.getByRole('button', { name: 'Scan QR code on this page' }).waitFor();
+    expect(await popup.getByTestId('backup-reminder').count()).toBe(0);
+    await popup.close();
 
     await browser.worker.evaluate(() => globalThis.authenticator!.reset());
     expect(await accounts()).toEqual([]);
