@@ -168,7 +168,14 @@ export function createBackupService(vault: BackupVault, options: BackupServiceOp
         notes: [],
         settings: null,
       };
-      const { id } = await stage(parsed, 'scan');
+      const { id, view } = await stage(parsed, 'scan');
+      if (view.toAdd.length === 0) {
+        // Nothing to ask about: every account is already here or cannot be imported.
+        await removePending(id);
+        const invalid = view.invalid.map((p) => `${p.label}: ${p.message}`).join(' ');
+        const message = `Nothing new to import: ${view.duplicates.length} already in your vault${invalid ? `; not importable: ${invalid}` : '.'}`;
+        return { added: [], ...progressOf(progress), message };
+      }
       const confirm = (await vault.settings()).confirmImports;
       const committed = confirm ? await new Promise<ImportCommitResult>((resolve, reject) => waiters.set(id, { resolve, reject })) : await commit({ id });
       return { added: committed.added, ...progressOf(progress) };

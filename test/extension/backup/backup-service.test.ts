@@ -259,6 +259,14 @@ describe('a scanned Google Authenticator export', () => {
     expect(await backup.pending()).toEqual([]);
   });
 
+  it('does not wait for the user when there is nothing new to add', async () => {
+    await vault.addAccount(KNOWN_ACCOUNTS[0]!, EXAMPLE);
+    const single = encodeMigrationUris(KNOWN_ACCOUNTS.slice(0, 1), { batchId: 6 }).uris[0]!;
+    const result = await backup.scannedMigration(single);
+    expect(result).toMatchObject({ added: [], complete: true, message: expect.stringContaining('1 already in your vault') });
+    expect(await backup.pending()).toEqual([]);
+  });
+
   it('rejects with import_declined when the user cancels, and adds nothing', async () => {
     const single = encodeMigrationUris(KNOWN_ACCOUNTS.slice(0, 1), { batchId: 5 }).uris[0]!;
     const scanning = backup.scannedMigration(single);
