@@ -33,6 +33,15 @@ export class TwoFactorSettingsElement extends TwoFactorElement {
     if (!this.status) void this.#load();
   }
 
+  /** A new `api` means another server: load its status (the first load is connectedCallback's). */
+  override attributeChangedCallback(name?: string, before?: string | null, after?: string | null): void {
+    super.attributeChangedCallback();
+    if (name === 'api' && before !== null && before !== after && this.isConnected) {
+      this.status = null;
+      void this.#load();
+    }
+  }
+
   #load = () =>
     this.run(async () => {
       this.status = await this.client.status();

@@ -55,6 +55,12 @@ export abstract class TwoFactorElement extends HTMLElement {
   protected failed(_code: WidgetErrorCode): void {}
 
   connectedCallback(): void {
+    // A `messages` set before the element was defined sits on the instance, hiding the accessor.
+    if (Object.hasOwn(this, 'messages')) {
+      const early = this.messages;
+      delete (this as { messages?: unknown }).messages;
+      this.#overrides = early;
+    }
     this.update();
   }
 

@@ -126,3 +126,13 @@ describe('<two-factor-challenge>', () => {
     expect(events).toEqual([{ type: 'two-factor-error', detail: { code: 'unauthenticated', status: 401 } }]);
   });
 });
+
+test('messages set before the element is defined still apply (property upgrade)', async () => {
+  const early = document.createElement('two-factor-early');
+  (early as unknown as { messages: object }).messages = { verify: 'Check code' };
+  document.body.append(early);
+  const { TwoFactorChallengeElement: Challenge } = await import('../../../widget/element/index');
+  customElements.define('two-factor-early', class extends Challenge {});
+  await until(() => expect(shadow(early).textContent).toContain('Check code'));
+  expect(shadow(early).querySelector('h2')!.textContent).toBe('Two-factor authentication'); // the rest of the table still there
+});

@@ -421,3 +421,21 @@ describe('<two-factor-settings> languages', () => {
     }
   });
 });
+
+describe('<two-factor-settings> as a citizen of the page', () => {
+  test('events leave an enclosing shadow root (composed) and bubble to the document', async () => {
+    const host = document.createElement('div');
+    document.body.append(host);
+    element = document.createElement('two-factor-settings');
+    server.network.online = false;
+    host.attachShadow({ mode: 'open' }).append(element);
+    await until(() => expect(events).toEqual([{ type: 'two-factor-error', detail: { code: 'network_error', status: 0 } }]));
+  });
+
+  test('a changed api attribute loads the status from the new base path', async () => {
+    mount();
+    await ready();
+    element.setAttribute('api', '/elsewhere/2fa');
+    await until(() => expect(server.requests.at(-1)).toBe('GET /elsewhere/2fa'));
+  });
+});
