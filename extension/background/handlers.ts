@@ -15,11 +15,21 @@ import { createBackupHandlers } from '../backup/backup-handlers';
 import { createBackupService } from '../backup/backup-service';
 
 export type HandlerContext = { caller: Caller };
+
+function tabIdOf(value: unknown): number {
+  const tabId = optionalTabId(value, 'tabId');
+  if (tabId === undefined) throw new AuthenticatorError('bad_request', '"tabId" is required: the tab to fill.');
+  return tabId;
+}
 /** Data arrives unchecked (it crossed a context boundary); each handler parses it. */
 export type Handler<K extends MessageName> = (data: unknown, context: HandlerContext) => Promise<MessageResult<K>> | MessageResult<K>;
 export type Handlers = { [K in MessageName]: Handler<K> };
 
-export function createHandlers({ vault, clipboard, backup = createBackupService(vault), scan, fill }: Services): Handlers {
+export function createHandlers({ vault, clipboard, backup = createBackupService(vault), scan, fill, filling }: Services): Handlers {
+  const fillPages = () => {
+    if (!filling) throw new AuthenticatorError('not_available', 'Filling codes into pages is not part of this build yet. Copy the code from the popup instead.');
+    return filling;
+  };
   return {
     'vault.status': () => vault.status(),
     'vault.list': () => vault.list(),
@@ -64,6 +74,20 @@ export function createHandlers({ vault, clipboard, backup = createBackupService(
     'clipboard.done': () => clipboard.done(),
     'scan.run': (data) => scan(optionalTabId(objectData(data, 'scan.run').tabId, 'tabId')),
     'fill.run': (data) => fill(optionalTabId(objectData(data, 'fill.run').tabId, 'tabId')),
+    'fill.page': (data, { caller }) => {
+      if (caller.kind !== 'content') throw new AuthenticatorError('forbidden', '"fill.page" answers content scripts only: it serves the page they run in.');
+      const withCode = optionalFlag(objectData(data, 'fill.page').withCode, 'withCode') ?? false;
+      return fillPages().pagePlan(caller.page, { tabId: caller.tabId, frameId: caller.frameId }, withCode);
+    },
+    'fill.code': (data, { caller }) => {
+      if (caller.kind !== 'content') throw new AuthenticatorError('forbidden', '"fill.code" answers content scripts only: it serves the page they run in.');
+      return fillPages().pageCode(caller.page, text(objectData(data, 'fill.code').accountId, 'accountId'));
+    },
+    'fill.options': (data) => fillPages().options(tabIdOf(objectData(data, 'fill.options').tabId)),
+    'fill.account': (data) => {
+      const d = objectData(data, 'fill.account');
+      return fillPages().fillAccount(tabIdOf(d.tabId), text(d.accountId, 'accountId'), flag(d.otherSite, 'otherSite'));
+    },
     'page.codes': async (data, { caller }) => {
       if (caller.kind !== 'content') throw new AuthenticatorError('forbidden', '"page.codes" answers content scripts only: it serves the page they run in.');
       const nextStep = optionalFlag(objectData(data, 'page.codes').nextStep, 'nextStep') ?? false;

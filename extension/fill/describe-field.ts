@@ -13,8 +13,10 @@ export type FieldDescription = {
   identifiers: string;
   /** class names, split into words (weaker: design systems put anything there). */
   classes: string;
-  /** Labels, aria-label, aria-labelledby, placeholder, title. */
+  /** Labels, aria-label, aria-labelledby, placeholder, title, joined. */
   labels: string;
+  /** The same texts one by one (a short label and a long sentence weigh differently). */
+  labelTexts: string[];
   /** aria-describedby text: help such as "Open your authenticator app". */
   help: string;
   /** The nearest short text around the field (a heading or sentence in its container). */
@@ -25,14 +27,16 @@ export type FieldDescription = {
 
 export function describeField(input: HTMLInputElement): FieldDescription {
   const attr = (name: string) => input.getAttribute(name) ?? '';
+  const labelTexts = [labelText(input), attr('aria-label'), idrefText(input, 'aria-labelledby'), attr('placeholder'), attr('title')]
+    .map((text) => normalizeText(cap(text)))
+    .filter((text) => text !== ' ');
   return {
     identifiers: normalizeIdentifier(
       [attr('name'), attr('id'), attr('data-testid'), attr('data-test'), attr('data-qa'), attr('formcontrolname')].join(' '),
     ),
     classes: normalizeIdentifier(attr('class')),
-    labels: normalizeText(
-      cap([labelText(input), attr('aria-label'), idrefText(input, 'aria-labelledby'), attr('placeholder'), attr('title')].join(' ')),
-    ),
+    labels: labelTexts.length === 0 ? ' ' : labelTexts.join(''),
+    labelTexts,
     help: normalizeText(cap(idrefText(input, 'aria-describedby'))),
     context: normalizeText(contextText(input)),
     autocomplete: attr('autocomplete').toLowerCase().split(/\s+/).filter(Boolean),

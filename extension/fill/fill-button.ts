@@ -4,11 +4,12 @@
  * first; previous tokens one more click away). It reacts to trusted events only, so a page
  * script calling `.click()` or dispatching events cannot make it fill anything.
  */
+import type { FillEntry } from '../../shared/protocol/extension-messages';
 import { createInPageHost, placeHost, type InPageHost } from './in-page-host';
 import type { CodeField } from './find-code-fields';
 
 /** One line of the chooser: no secret, no code. */
-export type ChooserEntry = { id: string; issuer: string; account: string; previous: boolean };
+export type ChooserEntry = Pick<FillEntry, 'id' | 'issuer' | 'account' | 'previous'>;
 
 export type FillButton = {
   /** Replaces the accounts offered. */

@@ -10,24 +10,15 @@
  * out as used (so the next fill gets the next step's code).
  */
 import { checkFill, fillCodeField, isFieldEmpty, isFieldUntouched } from './fill-field';
-import { showFillButton, type ChooserEntry, type FillButton } from './fill-button';
+import type { FillEntry, PageCodeOffer, PageFillPlan } from '../../shared/protocol/extension-messages';
+import { showFillButton, type FillButton } from './fill-button';
 import { findCodeFields, type CodeField, type FindOptions } from './find-code-fields';
 import { submitField } from './submit-field';
 import { watchCodeFields, type CodeFieldWatcher } from './watch-code-fields';
 
-/** A code from the background, or when one will be accepted (`code` null until `notBefore`). */
-export type PageCodeOffer = { code: string | null; notBefore: number };
-
-/** What the background tells a page about itself. */
-export type PageFillPlan = {
-  /** Accounts the fill button offers (this site's), newest current token first. */
-  offer: ChooserEntry[];
-  /** The account filled without asking, with its code when one was asked for. */
-  automatic: ({ accountId: string } & PageCodeOffer) | null;
-  submitAfterFill: boolean;
-};
-
 /** The background, as seen from the page (messages in production, plain functions in tests). */
+export type { PageCodeOffer, PageFillPlan };
+
 export type PageFillBackend = {
   /** The plan for the sender's page; `withCode`: a field is ready, include the automatic code. */
   plan(request: { withCode: boolean }): Promise<PageFillPlan>;
@@ -76,7 +67,7 @@ export function startPageFill(doc: Document, backend: PageFillBackend, options: 
     if (submitAfterFill) submitField(field);
   };
 
-  const showButtons = (fields: CodeField[], offer: ChooserEntry[]) => {
+  const showButtons = (fields: CodeField[], offer: FillEntry[]) => {
     for (const field of fields) {
       const key = keyOf(field);
       const existing = buttons.get(key);

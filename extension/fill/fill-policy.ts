@@ -8,14 +8,14 @@
  *   any other site (or an unbound account) -> nothing in the page; the popup only, with a warning
  */
 
-/** Where a page or an account lives: its origin and registrable domain ("site"). */
-export type SiteBinding = { origin: string | null; site: string | null };
+/** Where a page or an account lives: its origin and registrable domain ("site"); null when unbound. */
+export type BoundTo = { origin: string | null; site: string | null };
 
 export type FillPolicy = 'automatic' | 'button' | 'popup-only';
 
 export type FillSettings = { autoFill: boolean };
 
-export function fillPolicy(page: SiteBinding, account: SiteBinding, settings: FillSettings): FillPolicy {
+export function fillPolicy(page: BoundTo, account: BoundTo, settings: FillSettings): FillPolicy {
   if (page.origin === null || page.site === null) return 'popup-only';
   if (account.origin !== null && account.origin === page.origin) return settings.autoFill ? 'automatic' : 'button';
   if (account.site !== null && account.site === page.site) return 'button';
@@ -23,7 +23,7 @@ export function fillPolicy(page: SiteBinding, account: SiteBinding, settings: Fi
 }
 
 /** An account as the fill flow sees it: no secret, just enough to choose and label. */
-export type FillCandidate = SiteBinding & {
+export type FillCandidate = BoundTo & {
   id: string;
   issuer: string;
   account: string;
@@ -52,7 +52,7 @@ export function byNewestToken(a: FillCandidate, b: FillCandidate): number {
  * What a page gets: one automatic fill when exactly one current token of this very origin
  * qualifies; otherwise a chooser. Previous tokens are never filled automatically.
  */
-export function planFill<T extends FillCandidate>(page: SiteBinding, accounts: readonly T[], settings: FillSettings): FillPlan<T> {
+export function planFill<T extends FillCandidate>(page: BoundTo, accounts: readonly T[], settings: FillSettings): FillPlan<T> {
   const offer: T[] = [];
   const otherSites: T[] = [];
   const automatic: T[] = [];

@@ -114,17 +114,25 @@ function exclusionOf(description: FieldDescription, input: HTMLInputElement): Ex
     return 'search';
   }
   const oneTimeCode = description.autocomplete.includes('one-time-code');
-  const named = description.identifiers + description.labels;
   for (const kind of EXCLUSION_KINDS) {
     // A site that marks a field one-time-code means it, unless it is a recovery code.
     if (oneTimeCode && kind !== 'recovery') continue;
-    if (exclusion[kind](named)) return kind;
+    if (exclusion[kind](description.identifiers)) return kind;
+    // A short label ("Mobile phone") names the field; a sentence that also names a one-time
+    // code ("the code in the Authenticator app on your mobile device") only mentions the word.
+    if (description.labelTexts.some((text) => exclusion[kind](text) && (isShortLabel(text) || !codePhrase(text)))) return kind;
   }
   if (!oneTimeCode && description.autocomplete.some((token) => EXCLUDED_AUTOCOMPLETE.test(token))) {
     const token = description.autocomplete.find((t) => EXCLUDED_AUTOCOMPLETE.test(t)) ?? '';
     return token.startsWith('tel') ? 'phone' : token.startsWith('cc') ? 'card' : token === 'postal-code' ? 'postal' : 'identity';
   }
   return null;
+}
+
+/** At most six words (or sixteen characters of Chinese or Japanese): a label, not a sentence. */
+function isShortLabel(text: string): boolean {
+  const words = text.trim().split(' ');
+  return words.length <= 6 && text.length <= 60 && !(words.length === 1 && text.length > 18);
 }
 
 function lengthFits(input: HTMLInputElement): boolean {

@@ -55,6 +55,37 @@ export type PageCode = {
   match: 'origin' | 'site';
 } & CodeResult;
 
+/** An account as a page's fill button or the popup's fill list shows it: no secret, no code. */
+export type FillEntry = {
+  id: string;
+  issuer: string;
+  account: string;
+  /** A replaced token, offered one click further away. */
+  previous: boolean;
+  /** The site it is bound to (null: none); the popup names it in its warning. */
+  site: string | null;
+};
+
+/** A code for a page, or when the next acceptable one is ready: `code` is null until `notBefore` (ms). */
+export type PageCodeOffer = { code: string | null; notBefore: number };
+
+/** What a content script's page may fill (extension/fill/fill-policy.ts decides, from the sender). */
+export type PageFillPlan = {
+  /** This site's accounts for the in-page fill button: current tokens newest first, then previous ones. */
+  offer: FillEntry[];
+  /** The one account filled without a click (same origin, autoFill on), with its code when asked for. */
+  automatic: ({ accountId: string } & PageCodeOffer) | null;
+  submitAfterFill: boolean;
+};
+
+/** The popup's view of a tab: this site's accounts, and the others (filled only after a warning). */
+export type TabFillOptions = {
+  /** The tab's site, or null when it is not a web page. */
+  page: { origin: string; site: string } | null;
+  offer: FillEntry[];
+  otherSites: FillEntry[];
+};
+
 export interface ProtocolMap {
   'vault.status'(): VaultStatus;
   'vault.list'(): AccountList;
@@ -90,6 +121,14 @@ export interface ProtocolMap {
    * never another site's). `nextStep` asks for the codes of the following time step.
    */
   'page.codes'(data: { nextStep?: boolean }): PageCode[];
+  /** Content scripts: what the sender's page may fill; `withCode` when a field is ready for the automatic code. */
+  'fill.page'(data: { withCode: boolean }): PageFillPlan;
+  /** Content scripts: a code of one account offered to the sender's page (the fill button was clicked). */
+  'fill.code'(data: { accountId: string }): PageCodeOffer;
+  /** The popup: which accounts can fill the tab, and which belong to other sites. */
+  'fill.options'(data: { tabId: number }): TabFillOptions;
+  /** The popup: fill one account's code into the tab; another site's account only with `otherSite: true` (after the warning). */
+  'fill.account'(data: { tabId: number; accountId: string; otherSite: boolean }): FillResult;
   /** Reads a file or pasted text (any supported format) and stages its preview; nothing is written. */
   'backup.preview'(data: ImportInput): ImportPreviewView;
   /** Imports waiting for the user's yes (a scanned Google Authenticator export), oldest first. */
@@ -108,7 +147,16 @@ export type MessageData<K extends MessageName> = Parameters<ProtocolMap[K]> exte
 export type MessageResult<K extends MessageName> = ReturnType<ProtocolMap[K]>;
 
 /** The only messages a content script may send; every other name is refused from a web page's tab. */
-export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<MessageName> = new Set<MessageName>(['page.codes']);
+export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<MessageName> = new Set<MessageName>(['page.codes', 'fill.page', 'fill.code']);
+
+/** Background -> content scripts of one tab. */
+export interface ContentProtocolMap {
+  /**
+   * Fill `code` into the first code field of the page that can take it (after a scan, from the
+   * popup, from automation), if the frame is still on `origin`, the page the background checked.
+   */
+  'page.fill'(data: { code: string; submit: boolean; origin: string }): { filled: boolean };
+}
 
 /** Background -> offscreen document (Chrome only; Firefox's background page does this itself). */
 export interface OffscreenProtocolMap {

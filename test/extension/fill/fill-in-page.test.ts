@@ -5,11 +5,11 @@
  * fills the background pushes, and "submit after filling".
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ChooserEntry } from '../../../extension/fill/fill-button';
+import type { FillEntry } from '../../../shared/protocol/extension-messages';
 import { startPageFill, type PageFill, type PageFillBackend, type PageFillPlan } from '../../../extension/fill/fill-in-page';
 import { HOST_TAG } from '../../../extension/fill/in-page-host';
 
-const alice: ChooserEntry = { id: 'a1', issuer: 'Acme', account: 'alice', previous: false };
+const alice: FillEntry = { id: 'a1', issuer: 'Acme', account: 'alice', previous: false, site: 'acme.test' };
 let page: PageFill | null = null;
 
 afterEach(() => {

@@ -1,14 +1,14 @@
 /** The binding policy of DESIGN.md ("Site binding") as a table, and the page plan built on it. */
 import { describe, expect, it } from 'vitest';
-import { fillPolicy, planFill, type FillCandidate, type SiteBinding } from '../../../extension/fill/fill-policy';
+import { fillPolicy, planFill, type FillCandidate, type BoundTo } from '../../../extension/fill/fill-policy';
 
-const acme: SiteBinding = { origin: 'https://acme.test', site: 'acme.test' };
-const login: SiteBinding = { origin: 'https://login.acme.test', site: 'acme.test' };
-const lookAlike: SiteBinding = { origin: 'https://acme-login.test', site: 'acme-login.test' };
-const acmeHttp: SiteBinding = { origin: 'http://acme.test', site: 'acme.test' };
-const unbound: SiteBinding = { origin: null, site: null };
-const localhostA: SiteBinding = { origin: 'http://localhost:4000', site: 'localhost' };
-const localhostB: SiteBinding = { origin: 'http://localhost:5000', site: 'localhost' };
+const acme: BoundTo = { origin: 'https://acme.test', site: 'acme.test' };
+const login: BoundTo = { origin: 'https://login.acme.test', site: 'acme.test' };
+const lookAlike: BoundTo = { origin: 'https://acme-login.test', site: 'acme-login.test' };
+const acmeHttp: BoundTo = { origin: 'http://acme.test', site: 'acme.test' };
+const unbound: BoundTo = { origin: null, site: null };
+const localhostA: BoundTo = { origin: 'http://localhost:4000', site: 'localhost' };
+const localhostB: BoundTo = { origin: 'http://localhost:5000', site: 'localhost' };
 
 describe('fillPolicy', () => {
   it.each([
@@ -29,7 +29,7 @@ describe('fillPolicy', () => {
 
 describe('planFill', () => {
   let n = 0;
-  const account = (binding: SiteBinding, addedAt: number, previous = false): FillCandidate => ({
+  const account = (binding: BoundTo, addedAt: number, previous = false): FillCandidate => ({
     ...binding,
     id: `a${++n}`,
     issuer: 'Acme',

@@ -32,6 +32,7 @@ describe('single code fields from real sites', () => {
     ['aria-labelledby', '<span id="lbl">Two-factor code</span><input id="a" aria-labelledby="lbl">'],
     ['a label without for right before it', '<label>Security code</label><input id="b" maxlength="6">'],
     ['help text through aria-describedby', '<input id="d" maxlength="6" aria-describedby="h"><p id="h">Open your authenticator app to view your code.</p>'],
+    ['a describing sentence that mentions a mobile device', '<p id="d">Enter the code displayed in the Microsoft Authenticator app on your mobile device</p><input name="otc" type="tel" id="m" aria-labelledby="d" maxlength="8" placeholder="Code">'],
     ['context text and a code shape', '<div><p>Enter the code from your authenticator app</p><input id="e" inputmode="numeric" maxlength="6"></div>'],
   ])('%s', (_site, html) => {
     const fields = only(html);
@@ -105,6 +106,7 @@ describe('look-alikes stay alone', () => {
     ['phone', 'phone', '<input id="f" type="tel" autocomplete="tel-national" maxlength="8" placeholder="Code">'],
     ['phone', 'phone', '<label for="f">Telefonnummer</label><input id="f" type="tel" maxlength="8">'],
     ['phone', 'phone', '<label for="f">手机号</label><input id="f" type="tel" maxlength="8">'],
+    ['phone', 'phone', '<span id="l">We will text a code to this mobile phone number</span><input id="f" type="tel" aria-labelledby="l" maxlength="8">'],
     ['recovery', 'recovery', '<label for="f">Recovery code</label><input id="f" name="recovery_code" maxlength="8">'],
     ['recovery', 'recovery', '<input id="f" name="backup_code" autocomplete="one-time-code" placeholder="XXXX-XXXX">'],
     ['recovery', 'recovery', '<label for="f">Wiederherstellungscode</label><input id="f" maxlength="8">'],

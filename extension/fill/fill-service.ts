@@ -1,0 +1,207 @@
+/**
+ * The background half of filling. Decides from the sender's (or the tab's) own site what a
+ * page may get (fill-policy.ts), hands out codes by the step rules (choose-code-step.ts),
+ * remembers each account's last filled step, and pushes codes into tabs: the confirmation
+ * code after a scan, a fill started from the popup, `authenticator.fill(tabId)`.
+ *
+ * Content scripts never name their site: `page` always comes from the browser's sender.
+ * Codes only, never a secret.
+ */
+import type { AccountView, FillEntry, PageCodeOffer, PageFillPlan, TabFillOptions } from '../../shared/protocol/extension-messages';
+import type { FillResult, Settings } from '../../shared/protocol/automation';
+import { AuthenticatorError } from '../../shared/protocol/authenticator-error';
+import { siteOf, type SiteBinding } from '../../shared/site/site-of';
+import { chooseCodeStep } from './choose-code-step';
+import { fillPolicy, planFill, type FillCandidate } from './fill-policy';
+import { memoryStepStore, type StepStore } from './last-filled-steps';
+
+/** What the fill service needs from the vault (the Vault class satisfies it). */
+export type FillVault = {
+  list(): Promise<{ accounts: AccountView[] }>;
+  code(id: string, timestampMs?: number): Promise<{ code: string; expiresAt: number }>;
+  settings(): Promise<Settings>;
+};
+
+export type FillServiceDeps = {
+  vault: FillVault;
+  /** Sends `code` to one frame of a tab; resolves with whether a field took it. */
+  push(tabId: number, frameId: number, code: string, submit: boolean): Promise<boolean>;
+  /** The tab to act on (`undefined`: the active tab of the last focused window) and its address. */
+  tab(tabId: number | undefined): Promise<{ id: number; url: string | null }>;
+  steps?: StepStore;
+  now?: () => number;
+  /** Waits (keeping the worker alive) until a code a step ahead is accepted. */
+  sleep?: (ms: number) => Promise<void>;
+};
+
+/** One account added by a scan, as the scan reports it. */
+export type ScannedAccount = { id: string; type: 'totp' | 'hotp'; origin: string | null };
+
+export type FillService = ReturnType<typeof createFillService>;
+
+type Candidate = FillCandidate & { view: AccountView };
+
+/** Margin past `notBefore` (timers fire early; clocks drift by a few ms between contexts). */
+const WAIT_MARGIN_MS = 50;
+
+export function createFillService(deps: FillServiceDeps) {
+  const steps = deps.steps ?? memoryStepStore();
+  const now = deps.now ?? Date.now;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  /** Frames (besides the top one) whose content script found code fields, per tab. */
+  const framesWithFields = new Map<number, Set<number>>();
+  /** One code hand-out at a time per account, so two frames never get the same step. */
+  const locks = new Map<string, Promise<unknown>>();
+
+  const candidates = async (): Promise<Candidate[]> =>
+    (await deps.vault.list()).accounts.map((view) => ({
+      id: view.id,
+      issuer: view.issuer,
+      account: view.account,
+      origin: view.origin,
+      site: view.site,
+      previous: view.previous,
+      addedAt: view.createdAt,
+      view,
+    }));
+
+  const entry = (c: Candidate): FillEntry => ({ id: c.id, issuer: c.issuer, account: c.account, previous: c.previous, site: c.site });
+
+  function exclusive<T>(accountId: string, task: () => Promise<T>): Promise<T> {
+    const previous = locks.get(accountId) ?? Promise.resolve();
+    const run = previous.then(task, task);
+    const settled = run.catch(() => undefined);
+    locks.set(accountId, settled);
+    void settled.then(() => locks.get(accountId) === settled && locks.delete(accountId));
+    return run;
+  }
+
+  /**
+   * A code of `view` by the step rules, or when one will be accepted. `record`: count the
+   * step as filled now (a content script asked: it fills at once) or let the caller do it.
+   */
+  function offerCode(view: AccountView, record: boolean): Promise<PageCodeOffer & { step: number | null }> {
+    return exclusive(view.id, async () => {
+      const at = now();
+      if (view.type === 'hotp') return { code: (await deps.vault.code(view.id)).code, notBefore: at, step: null };
+      const choice = chooseCodeStep({ nowMs: at, period: view.period, lastFilledStep: await steps.get(view.id) });
+      if (choice.notBefore > at) return { code: null, notBefore: choice.notBefore, step: null };
+      const { code } = await deps.vault.code(view.id, choice.step * view.period * 1000);
+      if (record) await steps.set(view.id, choice.step);
+      return { code, notBefore: at, step: choice.step };
+    });
+  }
+
+  /** Pushes the code of `view` into the tab (top frame first), waiting for a step ahead if needed. */
+  async function pushCode(tabId: number, view: AccountView, submit: boolean): Promise<boolean> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const offer = await offerCode(view, false);
+      if (offer.code === null) {
+        await sleep(Math.max(0, offer.notBefore - now()) + WAIT_MARGIN_MS);
+        continue;
+      }
+      for (const frameId of [0, ...(framesWithFields.get(tabId) ?? [])]) {
+        if (await deps.push(tabId, frameId, offer.code, submit).catch(() => false)) {
+          if (offer.step !== null) await steps.set(view.id, offer.step);
+          return true;
+        }
+      }
+      return false;
+    }
+    return false;
+  }
+
+  async function tabPage(tabId: number | undefined): Promise<{ id: number; page: SiteBinding | null }> {
+    const tab = await deps.tab(tabId);
+    return { id: tab.id, page: tab.url ? siteOf(tab.url) : null };
+  }
+
+  const findCandidate = (all: Candidate[], accountId: string) => {
+    const found = all.find((c) => c.id === accountId);
+    if (!found) throw new AuthenticatorError('account_not_found', 'That account is no longer in the vault. Refresh and try again.');
+    return found;
+  };
+
+  return {
+    /** `fill.page`: the plan for a content script's page (`page` from the sender). */
+    async pagePlan(page: SiteBinding, sender: { tabId: number; frameId: number }, withCode: boolean): Promise<PageFillPlan> {
+      if (sender.frameId !== 0) {
+        const frames = framesWithFields.get(sender.tabId) ?? new Set<number>();
+        frames.add(sender.frameId);
+        framesWithFields.set(sender.tabId, frames);
+      }
+      const [all, settings] = await Promise.all([candidates(), deps.vault.settings()]);
+      const plan = planFill(page, all, { autoFill: settings.autoFill });
+      let automatic: PageFillPlan['automatic'] = null;
+      if (plan.automatic) {
+        const offer: PageCodeOffer = withCode ? await offerCode(plan.automatic.view, true) : { code: null, notBefore: now() };
+        automatic = { accountId: plan.automatic.id, code: offer.code, notBefore: offer.notBefore };
+      }
+      return { offer: plan.offer.map(entry), automatic, submitAfterFill: settings.submitAfterFill };
+    },
+
+    /** `fill.code`: the code of one account this page may fill (its button was clicked). */
+    async pageCode(page: SiteBinding, accountId: string): Promise<PageCodeOffer> {
+      const [all, settings] = await Promise.all([candidates(), deps.vault.settings()]);
+      const account = findCandidate(all, accountId);
+      if (fillPolicy(page, account, { autoFill: settings.autoFill }) === 'popup-only') {
+        throw new AuthenticatorError('forbidden', 'This account belongs to another site: fill it from the extension popup.');
+      }
+      const { code, notBefore } = await offerCode(account.view, true);
+      return { code, notBefore };
+    },
+
+    /**
+     * `fill.run` and `authenticator.fill(tabId)`: what a click on the fill button would do:
+     * this origin's or this site's newest current token; never another site's account.
+     */
+    async run(tabId: number | undefined): Promise<FillResult> {
+      const tab = await tabPage(tabId);
+      if (!tab.page) return { filled: false, accountId: null };
+      const [all, settings] = await Promise.all([candidates(), deps.vault.settings()]);
+      const plan = planFill(tab.page, all, { autoFill: true });
+      const account = plan.automatic ?? plan.offer.find((c) => !c.previous) ?? null;
+      if (!account) return { filled: false, accountId: null };
+      return { filled: await pushCode(tab.id, account.view, settings.submitAfterFill), accountId: account.id };
+    },
+
+    /** `fill.options`: the popup's list for a tab. */
+    async options(tabId: number): Promise<TabFillOptions> {
+      const tab = await tabPage(tabId);
+      const all = await candidates();
+      if (!tab.page) return { page: null, offer: [], otherSites: all.map(entry) };
+      const plan = planFill(tab.page, all, { autoFill: false });
+      return { page: tab.page, offer: plan.offer.map(entry), otherSites: plan.otherSites.map(entry) };
+    },
+
+    /** `fill.account`: the popup fills one chosen account; another site's only after the warning. */
+    async fillAccount(tabId: number, accountId: string, otherSite: boolean): Promise<FillResult> {
+      const tab = await tabPage(tabId);
+      const [all, settings] = await Promise.all([candidates(), deps.vault.settings()]);
+      const account = findCandidate(all, accountId);
+      const policy = tab.page ? fillPolicy(tab.page, account, { autoFill: false }) : 'popup-only';
+      if (policy === 'popup-only' && !otherSite) {
+        throw new AuthenticatorError(
+          'other_site',
+          `This account belongs to ${account.site ?? 'no site'}, but the page is ${tab.page?.site ?? 'not a web page'}. Confirm the warning to fill it anyway.`,
+        );
+      }
+      return { filled: await pushCode(tab.id, account.view, settings.submitAfterFill), accountId };
+    },
+
+    /** After a scan: fill the new account's confirmation code into the page it came from. */
+    async afterScan(context: { tabId: number | null; added: readonly ScannedAccount[] }): Promise<{ filled: boolean }> {
+      if (context.tabId === null || context.added.length !== 1) return { filled: false }; // a batch export is no enrolment
+      const [all, settings] = await Promise.all([candidates(), deps.vault.settings()]);
+      if (!settings.fillConfirmationAfterScan) return { filled: false };
+      const view = all.find((c) => c.id === context.added[0]!.id)?.view;
+      if (!view) return { filled: false };
+      return { filled: await pushCode(context.tabId, view, settings.submitAfterFill) };
+    },
+
+    /** Forget a closed tab's frames. */
+    forgetTab(tabId: number): void {
+      framesWithFields.delete(tabId);
+    },
+  };
+}

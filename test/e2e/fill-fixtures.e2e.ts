@@ -1,0 +1,163 @@
+/**
+ * Filling in real Chromium with the built extension, on fixture pages shaped like real
+ * sites' second steps: every code filled is checked against oathtool, every look-alike stays
+ * empty, and framework-controlled inputs end up with the code in their state, not just in the DOM.
+ *
+ * Each fixture is its own origin (github.fixtures.test, ...) with its own account, so every
+ * page gets a fresh account's first code (no waiting for the next time step).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { generateSecret } from '../../shared/otp';
+import { launchWithExtension, type ExtensionBrowser } from './support/chromium';
+import { oathtoolCode } from './support/widget-pages';
+import { HOST_RULES, serveFixtures, type FixtureServer } from './fixtures/fill/serve-fixtures';
+
+let browser: ExtensionBrowser;
+let server: FixtureServer;
+const secrets = new Map<string, string>();
+
+const origin = (name: string) => `http://${name}.fixtures.test:${server.port}`;
+
+/** Adds an account for `name`'s origin, the way a scan there would bind it. */
+async function accountFor(name: string): Promise<string> {
+  const secret = generateSecret();
+  secrets.set(name, secret);
+  const uri = `otpauth://totp/${encodeURIComponent(name)}:alice?secret=${secret}&issuer=${encodeURIComponent(name)}`;
+  await browser.worker.evaluate(([u, p]) => globalThis.authenticator!.add(u, p), [uri, `${origin(name)}/`] as const);
+  return secret;
+}
+
+/** The steps a fill between t0 and t1 may have used: the current ones, or one ahead (under 3 s left). */
+function expectCodeOf(secret: string, value: string, t0: number, t1: number): void {
+  const candidates: string[] = [];
+  for (let step = Math.floor(t0 / 30_000); step <= Math.floor(t1 / 30_000) + 1; step++) candidates.push(oathtoolCode(secret, step));
+  expect(candidates, `filled "${value}"`).toContain(value);
+}
+
+async function open(name: string, page: Page, path = `${name}.html`): Promise<{ t0: number; secret: string }> {
+  const secret = secrets.get(name) ?? (await accountFor(name));
+  const t0 = Date.now();
+  await page.goto(`${origin(name)}/${path}`);
+  return { t0, secret };
+}
+
+const filledValue = (page: Page, selector: string) =>
+  expect.poll(() => page.locator(selector).inputValue(), { timeout: 10_000 }).toMatch(/^\d{6}$/);
+
+beforeAll(async () => {
+  server = await serveFixtures();
+  browser = await launchWithExtension({ args: [HOST_RULES] });
+  await browser.worker.evaluate(() => globalThis.authenticator!.reset());
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('single code fields', () => {
+  it.each([
+    ['github', '#app_totp'],
+    ['google', '#totpPin'],
+    ['microsoft', '#idTxtBx_SAOTCC_OTC'],
+    ['aws', '#mfacode'],
+    ['type-number', '#pin'],
+  ])('%s: fills %s with the right code, and nothing else', async (name, selector) => {
+    const page = await browser.context.newPage();
+    const { t0, secret } = await open(name, page);
+    await filledValue(page, selector);
+    expectCodeOf(secret, await page.locator(selector).inputValue(), t0, Date.now());
+    // Every other text-like input of the page is still empty (GitHub's search box, say).
+    const others = await page.$$eval(`input:not(${selector}):not([type=hidden]):not([type=checkbox]):not([type=submit])`, (inputs) =>
+      inputs.map((i) => (i as HTMLInputElement).value),
+    );
+    expect(others.every((v) => v === '')).toBe(true);
+    await page.close();
+  });
+});
+
+describe('framework-controlled inputs', () => {
+  it.each([
+    ['react-controlled', '#code'],
+    ['preact-controlled', '#code'],
+  ])('%s: the app state holds the code', async (name, selector) => {
+    const page = await browser.context.newPage();
+    const { t0, secret } = await open(name, page);
+    await expect.poll(() => page.locator('#state').textContent(), { timeout: 10_000 }).toMatch(/^\d{6}$/);
+    const state = (await page.locator('#state').textContent())!;
+    expectCodeOf(secret, state, t0, Date.now());
+    expect(await page.locator(selector).inputValue()).toBe(state);
+    await page.close();
+  });
+});
+
+describe('split boxes', () => {
+  it.each(['split-paste', 'split-typing'])('%s: one digit per box, in the component state too', async (name) => {
+    const page = await browser.context.newPage();
+    const { t0, secret } = await open(name, page);
+    await expect.poll(() => page.locator('#state').textContent(), { timeout: 10_000 }).toMatch(/^\d{6}$/);
+    const boxes = await page.$$eval('input', (inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+    expect(boxes.every((d) => /^\d$/.test(d))).toBe(true);
+    expect(boxes.join('')).toBe(await page.locator('#state').textContent());
+    expectCodeOf(secret, boxes.join(''), t0, Date.now());
+    await page.close();
+  });
+});
+
+describe('fields that are hard to reach', () => {
+  it('a field rendered later inside a web component', async () => {
+    const page = await browser.context.newPage();
+    const { t0, secret } = await open('delayed', page);
+    const field = page.locator('otp-step').locator('#c');
+    await expect.poll(() => field.inputValue().catch(() => ''), { timeout: 10_000 }).toMatch(/^\d{6}$/);
+    expectCodeOf(secret, await field.inputValue(), t0, Date.now());
+    await page.close();
+  });
+
+  it('a field in a closed shadow root (Japanese label)', async () => {
+    const page = await browser.context.newPage();
+    const { t0, secret } = await open('closed-shadow', page);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { readClosedField(): string }).readClosedField()), { timeout: 10_000 }).toMatch(/^\d{6}$/);
+    const value = await page.evaluate(() => (window as unknown as { readClosedField(): string }).readClosedField());
+    expectCodeOf(secret, value, t0, Date.now());
+    await page.close();
+  });
+
+  it('a same-origin frame is filled; a cross-origin frame on the same page is not', async () => {
+    const page = await browser.context.newPage();
+    const secret = await accountFor('frames');
+    // The cross-origin frame is another site that also has an account: still nothing, it is framed.
+    await accountFor('framed-elsewhere');
+    const t0 = Date.now();
+    await page.goto(`${origin('frames')}/frames.html?cross=${encodeURIComponent(origin('framed-elsewhere'))}`);
+    const same = page.frameLocator('#same').locator('#c');
+    await expect.poll(() => same.inputValue().catch(() => ''), { timeout: 10_000 }).toMatch(/^\d{6}$/);
+    expectCodeOf(secret, await same.inputValue(), t0, Date.now());
+    await page.waitForTimeout(1000);
+    expect(await page.frameLocator('#cross').locator('#c').inputValue()).toBe('');
+    await page.close();
+  });
+});
+
+describe('fields that must stay empty', () => {
+  it('search, coupon, promo, phone, postal, card, CVC, recovery code, hidden and off-page fields', async () => {
+    const page = await browser.context.newPage();
+    const { t0, secret } = await open('lookalikes', page);
+    // The real field arrives last; once it is filled, everything above has been looked at.
+    await filledValue(page, '#real');
+    expectCodeOf(secret, await page.locator('#real').inputValue(), t0, Date.now());
+    for (const id of ['search', 'coupon', 'promo', 'phone', 'zip', 'cc', 'cvc', 'recovery-code', 'hidden-otp', 'honeypot-otp']) {
+      expect(await page.locator(`#${id}`).inputValue(), id).toBe('');
+    }
+    await page.close();
+  });
+
+  it('a field that already holds something keeps it', async () => {
+    const page = await browser.context.newPage();
+    await open('user-typed', page);
+    // Give the content script every chance, then check it kept its hands off.
+    await page.waitForTimeout(1500);
+    expect(await page.locator('#c').inputValue()).toBe('12');
+    await page.close();
+  });
+});
