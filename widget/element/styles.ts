@@ -15,6 +15,7 @@ button[part~=danger]{background:var(--two-factor-danger,#b42318);border-color:va
 form>button,button[part~=link]{justify-self:start}
 button[part~=link]{border:0;background:none;padding:0;color:var(--two-factor-accent,#1f6feb);text-decoration:underline}
 button:disabled{opacity:.6;cursor:default}
+[aria-busy=true] [type=submit]{cursor:progress;opacity:.8}
 button:focus-visible,input:focus-visible,summary:focus-visible{outline:2px solid var(--two-factor-accent,#1f6feb);outline-offset:2px}
 dialog{max-width:min(30em,calc(100vw - 2em));padding:1.5em;border:1px solid var(--two-factor-border-color,#8a8f98);border-radius:var(--two-factor-radius,.5em);background:var(--two-factor-background,#fff);color:var(--two-factor-color,#1f2328);font:var(--two-factor-font,inherit)}
 dialog::backdrop{background:rgb(0 0 0/.4)}
