@@ -12,6 +12,7 @@ import { createHandlers } from '../../../extension/background/handlers';
 import { createRoute } from '../../../extension/background/route-message';
 import { fillNotAvailable, scanNotAvailable } from '../../../extension/background/not-available';
 import { Vault } from '../../../extension/vault';
+import { fillPolicy } from '../../../extension/fill/fill-policy';
 import { encodeMigrationUris } from '../../../shared/migration';
 import { generateCode, formatKeyUri } from '../../../shared/otp';
 import { EXAMPLE, OTHER, account, rejectionOf, resetWorld, snapshot, testClock, vaultWith, type TestClock } from '../vault/vault-test-kit';
@@ -68,8 +69,10 @@ describe('import: preview, then one atomic commit', () => {
   it('imported accounts fill nowhere until a site is assigned, and the assigned site fills', async () => {
     const preview = await backup.preview({ text: uriListFile(KNOWN_ACCOUNTS.slice(0, 2)) });
     expect(preview.toAdd.map((e) => e.suggestedSite)).toEqual(['example.com', null]);
-    await backup.commit({ id: preview.id, include: [preview.toAdd[1]!.where] });
+    const [unbound] = (await backup.commit({ id: preview.id, include: [preview.toAdd[1]!.where] })).added;
     expect(await vault.codesForPage(EXAMPLE)).toEqual([]);
+    // The fill policy, on any page, with automatic filling on: never in the page.
+    for (const page of [EXAMPLE, OTHER]) expect(fillPolicy(page, unbound!, { autoFill: true })).toBe('popup-only');
 
     const again = await backup.preview({ text: uriListFile(KNOWN_ACCOUNTS.slice(0, 1)) });
     const first = again.toAdd[0]!;
