@@ -22,7 +22,14 @@ export default defineConfig({
     host_permissions: ['<all_urls>'],
     browser_specific_settings:
       browser === 'firefox'
-        ? { gecko: { id: 'authenticator@phone-free-authenticator.dev', strict_min_version: '128.0' } }
+        ? {
+            gecko: {
+              id: 'authenticator@phone-free-authenticator.dev',
+              strict_min_version: '142.0', // the first with data_collection_permissions on desktop and Android
+              // Nothing leaves the browser: no telemetry, no sync, no server of ours.
+              data_collection_permissions: { required: ['none'] },
+            },
+          }
         : undefined,
   }),
 });

@@ -30,10 +30,12 @@ export function createClipboardService(): ClipboardService {
   let creating: Promise<void> | null = null;
   async function ensureDocument(): Promise<void> {
     const url = browser.runtime.getURL(OFFSCREEN_PATH);
-    const existing = await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT], documentUrls: [url] });
+    // String literals, not chrome.runtime.ContextType / chrome.offscreen.Reason: the same
+    // bundle is linted for Firefox, which has neither.
+    const existing = await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT' as chrome.runtime.ContextType], documentUrls: [url] });
     if (existing.length > 0) return;
     creating ??= offscreen!
-      .createDocument({ url: OFFSCREEN_PATH, reasons: [chrome.offscreen.Reason.CLIPBOARD], justification: 'Clear a copied one-time code from the clipboard after 30 seconds.' })
+      .createDocument({ url: OFFSCREEN_PATH, reasons: ['CLIPBOARD' as chrome.offscreen.Reason], justification: 'Clear a copied one-time code from the clipboard after 30 seconds.' })
       .finally(() => {
         creating = null;
       });
