@@ -1,6 +1,7 @@
 /**
  * The vault's IndexedDB schema, one upgrade step per version. Version 1 held accounts and
- * the key; version 2 added ordering, pinning, replaced ("previous") tokens and soft delete.
+ * the key; version 2 added ordering, pinning, replaced ("previous") tokens and soft delete;
+ * version 3 indexes deleted accounts, so counting the active ones reads no record.
  * Each step runs inside the browser's versionchange transaction and only touches IndexedDB.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
@@ -9,7 +10,7 @@ import type { Settings } from '../../shared/protocol/automation';
 import type { Sealed, WrappedVaultKey } from './vault-crypto';
 
 export const VAULT_DB_NAME = 'authenticator-vault';
-export const VAULT_DB_VERSION = 2;
+export const VAULT_DB_VERSION = 3;
 
 /** One account as stored. Only `secret` is encrypted; names and the binding are not secret. */
 export type AccountRecord = {
@@ -53,7 +54,8 @@ export interface VaultDB extends DBSchema {
   accounts: {
     key: string;
     value: AccountRecord;
-    indexes: { 'by-fingerprint': string; 'by-identity': string; 'by-order': number };
+    /** `by-deleted` holds only soft-deleted accounts: a null `deletedAt` is not a valid key. */
+    indexes: { 'by-fingerprint': string; 'by-identity': string; 'by-order': number; 'by-deleted': number };
   };
   meta: { key: keyof MetaRecords; value: MetaRecords[keyof MetaRecords] };
 }
@@ -86,6 +88,10 @@ export const MIGRATIONS: ReadonlyArray<(db: IDBPDatabase<VaultDB>, tx: UpgradeTx
         deletedAt: null,
       } as AccountRecord);
     }
+  },
+  // 3: an index of deleted accounts.
+  (_db, tx) => {
+    tx.objectStore('accounts').createIndex('by-deleted', 'deletedAt');
   },
 ];
 

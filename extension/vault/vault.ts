@@ -64,11 +64,17 @@ export class Vault {
     const record = await this.storedKeyRecord();
     const hasPassphrase = record?.kind === 'passphrase';
     const locked = hasPassphrase && (await this.sessionKeys()) === null;
-    const [accounts, backup] = await Promise.all([db.getAll('accounts'), db.get('meta', 'backup')]);
+    // Counted from the keys alone: the popup asks for this on every open.
+    const tx = db.transaction(['accounts', 'meta']);
+    const [stored, deleted, backup] = await Promise.all([
+      tx.objectStore('accounts').count(),
+      tx.objectStore('accounts').index('by-deleted').count(),
+      tx.objectStore('meta').get('backup'),
+    ]);
     return {
       hasPassphrase,
       locked,
-      accountCount: accounts.filter((r) => isAccountRecord(r) && r.deletedAt === null).length,
+      accountCount: stored - deleted,
       lastBackupAt: (backup as { lastBackupAt?: number } | undefined)?.lastBackupAt ?? null,
     };
   }

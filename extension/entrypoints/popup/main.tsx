@@ -2,7 +2,8 @@
 import { render } from 'preact';
 import '../../ui/theme.css';
 import '../../ui/popup/popup.css';
-import { PopupApp } from '../../ui/popup/popup-app';
+import { PopupApp, START_MARK } from '../../ui/popup/popup-app';
 
+performance.mark(START_MARK);
 const root = document.getElementById('app');
 if (root) render(<PopupApp />, root);

@@ -55,7 +55,8 @@ export function AccountList({ accounts, query, onCopy, onNextHotp, onMore, onMov
     return out;
   }, [accounts, query]);
 
-  const [range, setRange] = useState<[number, number]>([0, 0]);
+  // Until the list has measured itself, assume a first screenful, so codes are asked for at once.
+  const [range, setRange] = useState<[number, number]>([0, 12]);
   const onRangeChange = useCallback((start: number, end: number) => setRange([start, end]), []);
   const visibleTotp = useMemo(() => {
     const ids: string[] = [];

@@ -3,7 +3,7 @@
  * code is missing or expired, and ticks once a second for the rings. Nothing is decrypted
  * for accounts scrolled out of view.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { ListedCode } from '../../../shared/protocol/extension-messages';
 import { sendMessage } from '../../messaging';
 
@@ -24,7 +24,8 @@ export function useCodes(visibleTotpIds: readonly string[], onError: (error: unk
   });
   const key = wanted.join(',');
 
-  useEffect(() => {
+  // A layout effect sends the request before the browser paints, not a frame later.
+  useLayoutEffect(() => {
     if (wanted.length === 0) return;
     let current = true;
     sendMessage('vault.codes', { ids: wanted }).then(

@@ -42,8 +42,8 @@ async function writeVersion1(accounts: Array<{ id: string; params: ReturnType<ty
 }
 
 describe('schema upgrade', () => {
-  it('is at version 2', () => {
-    expect(VAULT_DB_VERSION).toBe(2);
+  it('is at version 3', () => {
+    expect(VAULT_DB_VERSION).toBe(3);
   });
 
   it('opens a version 1 vault: every account readable, in creation order, with the new fields filled in', async () => {
@@ -63,9 +63,9 @@ describe('schema upgrade', () => {
     expect((await vault.code('b', clock.now())).code).toBe(generateCode(newer, clock.now()));
 
     const db = await openDB(VAULT_DB_NAME);
-    expect(db.version).toBe(2);
+    expect(db.version).toBe(3);
     expect(await db.get('accounts', 'a')).toMatchObject({ identity: identityOf('example.com', 'Example', 'older') });
-    expect([...db.transaction('accounts').store.indexNames].sort()).toEqual(['by-fingerprint', 'by-identity', 'by-order']);
+    expect([...db.transaction('accounts').store.indexNames].sort()).toEqual(['by-deleted', 'by-fingerprint', 'by-identity', 'by-order']);
     db.close();
 
     // The upgraded records take part in the current rules: duplicates, replacement, order.
@@ -73,6 +73,19 @@ describe('schema upgrade', () => {
     const replacement = await vault.addAccount(account({ account: 'older' }), EXAMPLE);
     expect(replacement.outcome).toBe('replaced');
     expect((await vault.addAccount(account({ account: 'third' }), EXAMPLE)).account.order).toBe(2);
+    await vault.remove('a');
+    expect((await vault.status()).accountCount).toBe(3);
+  });
+
+  it('opens a version 2 vault and indexes its deleted accounts', async () => {
+    await writeVersion1([{ id: 'a', params: account(), createdAt: 1000 }]);
+    const v2 = await openVaultDb(2);
+    const record = await v2.get('accounts', 'a');
+    await v2.put('accounts', { ...record!, deletedAt: 5000 });
+    v2.close();
+    const vault = vaultWith(testClock(6000));
+    expect(await vault.status()).toMatchObject({ accountCount: 0 });
+    expect((await vault.list()).deleted.map((a) => a.id)).toEqual(['a']);
   });
 
   it('creates an empty current-version vault from nothing', async () => {
