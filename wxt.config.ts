@@ -20,6 +20,10 @@ export default defineConfig({
       (p) => browser !== 'firefox' || p !== 'offscreen',
     ),
     host_permissions: ['<all_urls>'],
+    commands: {
+      // extension/scan/scan-triggers.ts listens for this id.
+      'scan-qr-code': { suggested_key: { default: 'Alt+Shift+Q' }, description: 'Scan the QR code on this page' },
+    },
     browser_specific_settings:
       browser === 'firefox'
         ? {

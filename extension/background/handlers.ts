@@ -13,6 +13,7 @@ import type { Caller } from './message-caller';
 import type { Services } from './services';
 import { createBackupHandlers } from '../backup/backup-handlers';
 import { createBackupService } from '../backup/backup-service';
+import { createScanHandlers } from '../scan/scan-handlers';
 
 export type HandlerContext = { caller: Caller };
 
@@ -72,7 +73,7 @@ export function createHandlers({ vault, clipboard, backup = createBackupService(
     'settings.update': (data) => vault.updateSettings(objectData(data, 'settings.update')),
     'clipboard.copied': (data) => clipboard.scheduleClear(text(objectData(data, 'clipboard.copied').text, 'text')),
     'clipboard.done': () => clipboard.done(),
-    'scan.run': (data) => scan(optionalTabId(objectData(data, 'scan.run').tabId, 'tabId')),
+    ...createScanHandlers(scan),
     'fill.run': (data) => fill(optionalTabId(objectData(data, 'fill.run').tabId, 'tabId')),
     'fill.page': (data, { caller }) => {
       if (caller.kind !== 'content') throw new AuthenticatorError('forbidden', '"fill.page" answers content scripts only: it serves the page they run in.');

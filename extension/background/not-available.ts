@@ -3,11 +3,15 @@
  * honestly with `not_available` until those modules replace them in services.ts.
  */
 import { AuthenticatorError } from '../../shared/protocol/authenticator-error';
-import type { FillResult, ScanResult } from '../../shared/protocol/automation';
+import type { FillResult } from '../../shared/protocol/automation';
+import type { ScanService } from '../scan/scan-service';
 
-export async function scanNotAvailable(_tabId: number | undefined): Promise<ScanResult> {
-  throw new AuthenticatorError('not_available', 'Scanning QR codes is not part of this build yet. Use "Add manually" with the setup key instead.');
-}
+const noScanning = async (): Promise<never> => {
+  throw new AuthenticatorError('not_available', 'Scanning QR codes is not part of this build. Use "Add manually" with the setup key instead.');
+};
+
+/** For tests of other features: a scan service that refuses every call. */
+export const scanNotAvailable: ScanService = { scan: noScanning, answer: noScanning, image: noScanning };
 
 export async function fillNotAvailable(_tabId: number | undefined): Promise<FillResult> {
   throw new AuthenticatorError('not_available', 'Filling codes into pages is not part of this build yet. Copy the code from the popup instead.');

@@ -30,8 +30,3 @@ export function classifyQr(text: string): QrContent {
     };
   }
 }
-
-/** How the account is named to people: "Acme (alice@example.com)", or the account alone. */
-export function accountLabel(params: Pick<OtpParams, 'issuer' | 'account'>): string {
-  return params.issuer ? `${params.issuer} (${params.account})` : params.account;
-}

@@ -1,15 +1,7 @@
-/**
- * What the in-page scan UI sends back to the background when the user acts: a choice among
- * several codes, "save anyway" after the issuer warning, a dragged rectangle, or cancel.
- * The background checks every answer against the flow it stored for that tab.
- */
-import type { Rect, Viewport } from './crop-rect';
+/** The in-page scan UI's vocabulary: the questions it shows and the tone of its messages. */
+import type { ScanAnswer } from '../../shared/protocol/scan';
 
-export type ScanAnswer =
-  | { kind: 'choose'; index: number }
-  | { kind: 'confirm' }
-  | { kind: 'select'; rect: Rect; viewport: Viewport }
-  | { kind: 'cancel' };
+export type { ScanAnswer };
 
 /** A question the page shows in its dialog; Esc and the Cancel button answer `cancel`. */
 export type PromptSpec = {

@@ -1,7 +1,8 @@
 /**
- * The errors a scan can end with. The message starts with `[code]` because only the message
- * survives Playwright's `evaluate` and the extension's message passing (DESIGN.md).
+ * The errors a scan can end with: AuthenticatorErrors (so they cross messages and the
+ * automation surface with their code) whose codes are the scan's own.
  */
+import { AuthenticatorError } from '../../shared/protocol/authenticator-error';
 
 export type ScanErrorCode =
   /** Nothing on the page (or in the selection, or in the image file) decoded as a QR code. */
@@ -14,25 +15,17 @@ export type ScanErrorCode =
   | 'tab_changed'
   /** The user pressed Esc, chose Cancel, or let a question go unanswered. */
   | 'cancelled'
-  /** The QR holds a format we recognise but cannot import yet (Google Authenticator export). */
+  /** The QR holds a format we recognise but cannot import in this build. */
   | 'not_supported'
   /** The QR names a well-known service the page's site does not belong to; nothing saved unless confirmed. */
   | 'issuer_mismatch'
   /** The browser does not let extensions capture or script this page (chrome://, the store). */
   | 'cannot_scan_page';
 
-export class ScanError extends Error {
-  override readonly name = 'ScanError';
-  constructor(
-    readonly code: ScanErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`[${code}] ${message}`, options);
-  }
+export class ScanError extends AuthenticatorError {
+  declare readonly code: ScanErrorCode;
 
-  /** The message without its `[code]` prefix, for people. */
-  get userMessage(): string {
-    return this.message.slice(this.code.length + 3);
+  constructor(code: ScanErrorCode, reason: string, options?: { cause?: unknown }) {
+    super(code, reason, options);
   }
 }

@@ -7,31 +7,33 @@
  * (scan-flow-store.ts): the page's answer resumes the flow in `answer`.
  */
 import { browser } from 'wxt/browser';
-import { accountLabel, classifyQr, type QrContent } from './classify-qr';
+import { AuthenticatorError } from '../../shared/protocol/authenticator-error';
+import type { AccountSummary, ScanResult } from '../../shared/protocol/automation';
+import type { AddOutcome } from '../../shared/protocol/extension-messages';
+import type { MigrationScanResult } from '../../shared/protocol/backup';
+import { runAfterScan } from './after-scan';
 import { callScanPage } from './call-scan-page';
 import { captureTab } from './capture-tab';
 import { checkIssuerSite } from './check-issuer-site';
+import { classifyQr, type QrContent } from './classify-qr';
 import { toCaptureRect } from './crop-rect';
 import { decodeQr } from './decode-qr';
 import { findCodes, type FoundText } from './find-codes';
 import { rasteriseImage } from './rasterise-image';
-import { runAfterScan } from './after-scan';
 import { ScanError } from './scan-error';
-import { clearFlow, loadFlow, saveFlow, FLOW_TTL_MS, type FlowStep, type FoundCode, type ScanFlow } from './scan-flow-store';
+import { clearFlow, FLOW_TTL_MS, loadFlow, saveFlow, type FlowStep, type FoundCode, type ScanFlow } from './scan-flow-store';
+import { accountLabel, addedMessage, mismatchMessage } from './scan-messages';
 import type { PageReport } from './page/scan-page-agent';
 import type { ScanAnswer } from './scan-answer';
 
-/** What a scan saves into: the vault's add, as DESIGN.md's `authenticator.add`. */
-export type ScannedAccount = { id: string; issuer: string; account: string; site: string | null };
-
-export type ScanDeps<A extends ScannedAccount> = {
-  /** Saves `uri` bound to `pageUrl`'s origin and site, by the vault's duplicate and replace rules. */
-  addAccount(uri: string, pageUrl: string): Promise<A>;
+export type ScanDeps = {
+  /** Saves `uri` bound to `pageUrl`'s origin and site (null: unbound), by the vault's duplicate and replace rules. */
+  addAccount(uri: string, pageUrl: string | null): Promise<{ account: AccountSummary; outcome: AddOutcome }>;
   /** The registrable domain of a page (DESIGN.md "Site binding"); `null` for non-web pages. */
   siteOf(pageUrl: string): string | null;
+  /** One scanned Google Authenticator export code (the backup feature); absent: not supported. */
+  importMigration?(uri: string): Promise<MigrationScanResult>;
 };
-
-export type ScanResult<A> = { added: A[]; filled: boolean };
 
 export type ScanOptions = {
   /**
@@ -43,34 +45,40 @@ export type ScanOptions = {
 
 /** Off-screen candidates scrolled into view, at most, before giving up (each costs a capture). */
 export const MAX_REVEALS = 3;
+/** An import that waits longer than this for the user gets a toast saying where to confirm it. */
+const IMPORT_NOTICE_MS = 300;
 
-type Outcome<A> = { result: ScanResult<A> } | { waiting: true };
-type Waiter<A> = { flowId: string; resolve(result: ScanResult<A>): void; reject(error: unknown): void; timer: ReturnType<typeof setTimeout> };
+type Flow = Omit<ScanFlow, 'step'>;
+type Outcome = { result: ScanResult } | { waiting: true };
+type Waiter = { flowId: string; resolve(result: ScanResult): void; reject(error: unknown): void; timer: ReturnType<typeof setTimeout> };
+type OtpContent = Extract<QrContent, { kind: 'otpauth' }>;
 
-export type Scanner<A extends ScannedAccount> = ReturnType<typeof createScanner<A>>;
+export type Scanner = ReturnType<typeof createScanner>;
 
-export function createScanner<A extends ScannedAccount>(deps: ScanDeps<A>) {
+/** Creates the scanner; call once at the worker's top level (it listens to tab events). */
+export function createScanner(deps: ScanDeps) {
   /** Callers waiting for the user in this worker's lifetime, by tab. */
-  const waiters = new Map<number, Waiter<A>>();
+  const waiters = new Map<number, Waiter>();
 
   browser.tabs.onRemoved.addListener((tabId) => {
     void abandon(tabId, new ScanError('tab_changed', 'The tab was closed before the scan finished; nothing was saved.'));
   });
   browser.tabs.onUpdated.addListener((tabId, change) => {
-    if (change.url && waiters.has(tabId)) {
+    // A new URL or a reload: the question on the page (and the code it was about) is gone.
+    if ((change.url || change.status === 'loading') && waiters.has(tabId)) {
       void abandon(tabId, new ScanError('tab_changed', 'The page changed before the scan finished; nothing was saved.'));
     }
   });
 
   /** Scans the visible page of `tabId` (made active first) and saves the code found. */
-  async function scanTab(tabId: number, options: ScanOptions = {}): Promise<ScanResult<A>> {
+  async function scanTab(tabId: number, options: ScanOptions = {}): Promise<ScanResult> {
     await abandon(tabId, new ScanError('cancelled', 'A new scan of this tab replaced this one.'));
     try {
-      const tab = await activate(tabId);
+      const windowId = await activate(tabId);
       const report = await callScanPage(tabId, 'collect');
       const pageUrl = (await browser.tabs.get(tabId)).url ?? report.url;
-      const texts = await readPage(tab.windowId!, tabId, report);
-      const flow: Omit<ScanFlow, 'step'> = { id: crypto.randomUUID(), tabId, windowId: tab.windowId!, pageUrl, token: report.token, startedAt: Date.now() };
+      const texts = await readPage(windowId, tabId, report);
+      const flow: Flow = { id: crypto.randomUUID(), tabId, windowId, pageUrl, token: report.token, startedAt: Date.now() };
       const outcome =
         texts.length > 0
           ? await decide(flow, texts)
@@ -78,7 +86,7 @@ export function createScanner<A extends ScannedAccount>(deps: ScanDeps<A>) {
             ? await ask(flow, { kind: 'select' })
             : noQrFound('No QR code was found on this page. Make sure the whole code is visible, then scan again.');
       if ('result' in outcome) return outcome.result;
-      return await new Promise<ScanResult<A>>((resolve, reject) => {
+      return await new Promise<ScanResult>((resolve, reject) => {
         const timer = setTimeout(() => void abandon(tabId, new ScanError('cancelled', 'The question on the page went unanswered; nothing was saved.')), FLOW_TTL_MS);
         waiters.set(tabId, { flowId: flow.id, resolve, reject, timer });
       });
@@ -88,7 +96,7 @@ export function createScanner<A extends ScannedAccount>(deps: ScanDeps<A>) {
     }
   }
 
-  /** The page's answer to a question (`sender` is the tab it came from). Resumes the flow. */
+  /** The page's answer to a question in tab `tabId` (taken from the sender). Resumes the flow. */
   async function answer(tabId: number, flowId: string, reply: ScanAnswer): Promise<void> {
     const flow = await loadFlow(tabId);
     if (!flow || flow.id !== flowId) return; // A stale dialog: that flow is gone.
@@ -104,8 +112,11 @@ export function createScanner<A extends ScannedAccount>(deps: ScanDeps<A>) {
     }
   }
 
-  /** Decodes an image file or pasted image and saves its code, bound to the page of `tabId`. */
-  async function scanImage(image: string | Blob, target: { tabId: number | null; pageUrl: string }, options: { acceptIssuer?: boolean } = {}): Promise<ScanResult<A>> {
+  /**
+   * Decodes an image file or pasted image and saves its code, bound to `target.pageUrl`
+   * (null: unbound). A suspicious issuer needs `acceptIssuer` (else [issuer_mismatch]).
+   */
+  async function scanImage(image: string | Blob, target: { tabId: number | null; pageUrl: string | null }, options: { acceptIssuer?: boolean } = {}): Promise<ScanResult> {
     const raster = await rasteriseImage(image, { maxSide: 2000 });
     let text: string | null;
     try {
@@ -114,11 +125,12 @@ export function createScanner<A extends ScannedAccount>(deps: ScanDeps<A>) {
       raster.close();
     }
     if (text === null) throw new ScanError('no_qr_found', 'No QR code was found in this image. Try a sharper or larger picture of the code.');
-    const code = pickAccount([classifyQr(text)]);
-    const mismatch = issuerMismatch(code, target.pageUrl);
+    const content = classifyQr(text);
+    if (content.kind === 'migration') return importMigrations([content.uri], null);
+    const code = pickAccount([content]);
+    const mismatch = checkIssuerSite(code.params.issuer, target.pageUrl === null ? null : deps.siteOf(target.pageUrl));
     if (mismatch && !options.acceptIssuer) throw new ScanError('issuer_mismatch', mismatchMessage(mismatch));
-    const added = [await deps.addAccount(code.uri, target.pageUrl)];
-    return { added, filled: await runAfterScan({ tabId: target.tabId, pageUrl: target.pageUrl, added }) };
+    return saved(target.tabId, target.pageUrl, await deps.addAccount(code.uri, target.pageUrl));
   }
 
   // ---- steps ---------------------------------------------------------------------------
@@ -146,23 +158,27 @@ export function createScanner<A extends ScannedAccount>(deps: ScanDeps<A>) {
     }
   }
 
-  async function decide(flow: Omit<ScanFlow, 'step'>, texts: FoundText[]): Promise<Outcome<A>> {
+  async function decide(flow: Flow, texts: FoundText[]): Promise<Outcome> {
     const contents = texts.map((t) => classifyQr(t.text));
-    const accounts = contents.filter((c): c is Extract<QrContent, { kind: 'otpauth' }> => c.kind === 'otpauth');
+    const accounts = contents.filter((c): c is OtpContent => c.kind === 'otpauth');
     if (accounts.length > 1) {
       return ask(flow, { kind: 'choose', codes: accounts.map((a) => ({ uri: a.uri, label: accountLabel(a.params) })) });
+    }
+    if (accounts.length === 0) {
+      const exports = contents.flatMap((c) => (c.kind === 'migration' ? [c.uri] : []));
+      if (exports.length > 0) return { result: await importMigrations(exports, flow.tabId) };
     }
     const code = pickAccount(contents);
     return checkIssuer(flow, { uri: code.uri, label: accountLabel(code.params) });
   }
 
-  async function checkIssuer(flow: Omit<ScanFlow, 'step'>, code: FoundCode): Promise<Outcome<A>> {
-    const mismatch = issuerMismatch(pickAccount([classifyQr(code.uri)]), flow.pageUrl);
+  async function checkIssuer(flow: Flow, code: FoundCode): Promise<Outcome> {
+    const mismatch = checkIssuerSite(pickAccount([classifyQr(code.uri)]).params.issuer, deps.siteOf(flow.pageUrl));
     if (mismatch) return ask(flow, { kind: 'confirm-issuer', code, mismatch });
     return { result: await save(flow, code) };
   }
 
-  async function resume(flow: ScanFlow, reply: ScanAnswer): Promise<Outcome<A>> {
+  async function resume(flow: ScanFlow, reply: ScanAnswer): Promise<Outcome> {
     const step = flow.step;
     if (reply.kind === 'cancel') throw new ScanError('cancelled', 'The scan was cancelled; nothing was saved.');
     if (step.kind === 'choose' && reply.kind === 'choose') {
@@ -187,7 +203,7 @@ export function createScanner<A extends ScannedAccount>(deps: ScanDeps<A>) {
   }
 
   /** Stores the flow at `step`, shows the question in the page, and leaves the rest to `answer`. */
-  async function ask(flow: Omit<ScanFlow, 'step'>, step: FlowStep): Promise<Outcome<A>> {
+  async function ask(flow: Flow, step: FlowStep): Promise<Outcome> {
     await saveFlow({ ...flow, step });
     if (step.kind === 'select') {
       await callScanPage(flow.tabId, 'select', flow.id, 'No QR code found. Drag a rectangle around the QR code, or press Esc to cancel.');
@@ -207,17 +223,49 @@ export function createScanner<A extends ScannedAccount>(deps: ScanDeps<A>) {
     return { waiting: true };
   }
 
-  /** Checks the tab still shows the captured document, saves, tells the user, runs the hooks. */
-  async function save(flow: Omit<ScanFlow, 'step'>, code: FoundCode): Promise<ScanResult<A>> {
+  /** Checks the tab still shows the captured document, then saves. */
+  async function save(flow: Flow, code: FoundCode): Promise<ScanResult> {
     await clearFlow(flow.tabId);
     await checkStillOnPage(flow);
-    const account = await deps.addAccount(code.uri, flow.pageUrl);
-    const added = [account];
-    void callScanPage(flow.tabId, 'toast', addedMessage(account), 'success').catch(() => undefined);
-    return { added, filled: await runAfterScan({ tabId: flow.tabId, pageUrl: flow.pageUrl, added }) };
+    return saved(flow.tabId, flow.pageUrl, await deps.addAccount(code.uri, flow.pageUrl));
   }
 
-  async function checkStillOnPage(flow: Omit<ScanFlow, 'step'>): Promise<void> {
+  /** The one place a scan ends well: tell the user (page toast) and run the after-scan hooks. */
+  async function saved(tabId: number | null, pageUrl: string | null, { account, outcome }: { account: AccountSummary; outcome: AddOutcome }): Promise<ScanResult> {
+    const added = [account];
+    const message = addedMessage(account, outcome);
+    if (tabId !== null && pageUrl !== null) {
+      void callScanPage(tabId, 'toast', message, 'success').catch(() => undefined);
+    }
+    const filled = pageUrl === null ? false : await runAfterScan({ tabId, pageUrl, added });
+    return { added, filled, message };
+  }
+
+  /** Hands Google Authenticator export codes to the backup feature ("2 of 3 scanned", then the import). */
+  async function importMigrations(uris: string[], tabId: number | null): Promise<ScanResult> {
+    if (!deps.importMigration) {
+      throw new ScanError('not_supported', 'This QR code is a Google Authenticator export (otpauth-migration://). Importing exports is not supported in this build; nothing was saved.');
+    }
+    const toast = (text: string, tone: 'success' | 'info') => tabId !== null && void callScanPage(tabId, 'toast', text, tone).catch(() => undefined);
+    let last: MigrationScanResult | null = null;
+    const added: AccountSummary[] = [];
+    for (const uri of uris) {
+      const pending = deps.importMigration(uri);
+      // With "ask before importing" on, the import waits for the popup: say so in the page.
+      const notice = setTimeout(() => toast('Open the Phone-free Authenticator popup to review and confirm this import.', 'info'), IMPORT_NOTICE_MS);
+      try {
+        last = await pending;
+      } finally {
+        clearTimeout(notice);
+      }
+      added.push(...last.added);
+    }
+    const message = last && !last.complete ? last.message : `Imported ${added.length} account${added.length === 1 ? '' : 's'} from the Google Authenticator export.`;
+    toast(message, last?.complete ? 'success' : 'info');
+    return { added, filled: false, message };
+  }
+
+  async function checkStillOnPage(flow: Flow): Promise<void> {
     const changed = () => new ScanError('tab_changed', 'The tab left the page with the QR code before it could be saved; nothing was saved. Scan again on that page.');
     const tab = await browser.tabs.get(flow.tabId).catch(() => null);
     if (!tab?.url || withoutHash(tab.url) !== withoutHash(flow.pageUrl)) throw changed();
@@ -227,11 +275,7 @@ export function createScanner<A extends ScannedAccount>(deps: ScanDeps<A>) {
 
   // ---- helpers -------------------------------------------------------------------------
 
-  function issuerMismatch(code: Extract<QrContent, { kind: 'otpauth' }>, pageUrl: string) {
-    return checkIssuerSite(code.params.issuer, deps.siteOf(pageUrl));
-  }
-
-  function settle(tabId: number, how: (waiter: Waiter<A>) => void, waiter = waiters.get(tabId)): void {
+  function settle(tabId: number, how: (waiter: Waiter) => void, waiter = waiters.get(tabId)): void {
     if (!waiter || waiters.get(tabId) !== waiter) return;
     waiters.delete(tabId);
     clearTimeout(waiter.timer);
@@ -247,34 +291,20 @@ export function createScanner<A extends ScannedAccount>(deps: ScanDeps<A>) {
     if (error.code !== 'tab_changed') await callScanPage(tabId, 'dismiss').catch(() => undefined);
   }
 
+  /** Shows why the scan failed in the page (not where the page is gone or out of reach). */
   async function tell(tabId: number, error: unknown): Promise<void> {
-    if (!(error instanceof ScanError) || error.code === 'tab_changed' || error.code === 'cannot_scan_page') return;
-    await callScanPage(tabId, 'toast', error.userMessage, error.code === 'cancelled' ? 'info' : 'error').catch(() => undefined);
+    const e = AuthenticatorError.from(error);
+    if (e.code === 'tab_changed' || e.code === 'cannot_scan_page') return;
+    await callScanPage(tabId, 'toast', e.reason, e.code === 'cancelled' ? 'info' : 'error').catch(() => undefined);
   }
 
   return { scanTab, answer, scanImage };
 }
 
-/** "Added Acme (alice@example.com) for acme.example": what the toast and the popup say. */
-export function addedMessage(account: ScannedAccount): string {
-  const label = accountLabel({ issuer: account.issuer, account: account.account });
-  return account.site ? `Added ${label} for ${account.site}` : `Added ${label}`;
-}
-
-function mismatchMessage(m: { service: string; site: string; domains: readonly string[] }): string {
-  return `This QR code says it is for ${m.service}, but this page is on ${m.site}, which is not a ${m.service} site (${m.domains.slice(0, 3).join(', ')}). Save it only if you trust ${m.site}.`;
-}
-
 /** The single otpauth account among `contents`, or the error that says why there is none. */
-function pickAccount(contents: QrContent[]): Extract<QrContent, { kind: 'otpauth' }> {
-  const account = contents.find((c): c is Extract<QrContent, { kind: 'otpauth' }> => c.kind === 'otpauth');
+function pickAccount(contents: QrContent[]): OtpContent {
+  const account = contents.find((c): c is OtpContent => c.kind === 'otpauth');
   if (account) return account;
-  if (contents.some((c) => c.kind === 'migration')) {
-    throw new ScanError(
-      'not_supported',
-      'This QR code is a Google Authenticator export (otpauth-migration://). Importing exports is not supported yet; nothing was saved.',
-    );
-  }
   const unusable = contents.find((c): c is Extract<QrContent, { kind: 'unusable' }> => c.kind === 'unusable');
   throw unusable?.error ?? new ScanError('no_qr_found', 'No QR code was found.');
 }
@@ -283,12 +313,13 @@ function noQrFound(message: string): never {
   throw new ScanError('no_qr_found', message);
 }
 
-async function activate(tabId: number) {
+/** Makes `tabId` the active tab of its window; returns the window. */
+async function activate(tabId: number): Promise<number> {
   const tab = await browser.tabs.get(tabId).catch((cause: unknown) => {
     throw new ScanError('tab_changed', `There is no tab ${tabId} any more.`, { cause });
   });
   if (!tab.active) await browser.tabs.update(tabId, { active: true });
-  return tab;
+  return tab.windowId!;
 }
 
 function withoutHash(url: string): string {

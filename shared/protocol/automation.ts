@@ -35,7 +35,12 @@ export type Settings = {
   confirmImports: boolean;
 };
 
-export type ScanResult = { added: AccountSummary[]; filled: boolean };
+export type ScanResult = {
+  added: AccountSummary[];
+  filled: boolean;
+  /** What the user was told: "Added Acme (alice@example.com) for acme.example". */
+  message?: string;
+};
 export type FillResult = { filled: boolean; accountId: string | null };
 /** `expiresAt` is ms since the epoch; 0 for HOTP (a counter code never expires; each call advances the counter). */
 export type CodeResult = { code: string; expiresAt: number };

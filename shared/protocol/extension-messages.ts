@@ -10,6 +10,7 @@
  */
 import type { AccountSummary, CodeResult, FillResult, ScanResult, Settings } from './automation';
 import type { ExportRequest, ExportResult, ImportCommitRequest, ImportCommitResult, ImportInput, ImportPreviewView } from './backup';
+import type { ScanAnswer } from './scan';
 
 /** An account as the extension's own pages list it. */
 export type AccountView = AccountSummary & {
@@ -114,6 +115,17 @@ export interface ProtocolMap {
   'clipboard.done'(): void;
   /** Scan the tab (active tab of the last focused window when omitted). Implemented by extension/scan. */
   'scan.run'(data: { tabId?: number }): ScanResult;
+  /**
+   * Content scripts (the scan's in-page UI): the user's answer to the question the scan asked
+   * in that tab. The tab comes from the sender; the answer only counts for that tab's flow.
+   */
+  'scan.answer'(data: { flowId: string; answer: ScanAnswer }): void;
+  /**
+   * Decodes an image file or pasted image (a data: URL) and saves its code, bound to the page
+   * in `tabId` (unbound when that is not a web page). `acceptIssuer` after the user confirmed
+   * the issuer warning ([issuer_mismatch]).
+   */
+  'scan.image'(data: { dataUrl: string; tabId?: number; acceptIssuer?: boolean }): ScanResult;
   /** Fill the code into the tab. Implemented by extension/fill. */
   'fill.run'(data: { tabId?: number }): FillResult;
   /**
@@ -147,7 +159,7 @@ export type MessageData<K extends MessageName> = Parameters<ProtocolMap[K]> exte
 export type MessageResult<K extends MessageName> = ReturnType<ProtocolMap[K]>;
 
 /** The only messages a content script may send; every other name is refused from a web page's tab. */
-export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<MessageName> = new Set<MessageName>(['page.codes', 'fill.page', 'fill.code']);
+export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<MessageName> = new Set<MessageName>(['page.codes', 'fill.page', 'fill.code', 'scan.answer']);
 
 /** Background -> content scripts of one tab. */
 export interface ContentProtocolMap {

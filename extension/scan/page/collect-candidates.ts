@@ -5,7 +5,8 @@
  * reach here; the full-frame decode of the capture still sees them.
  */
 import { containsRect, type Rect, type Viewport } from '../crop-rect';
-import { isHtmlElement, walkElements, type ShadowRootOf } from './walk-elements';
+import { isHtmlElement, type ShadowRootReader } from '../../fill/dom-roots';
+import { walkElements } from './walk-elements';
 
 export type CandidateKind = 'img' | 'canvas' | 'svg' | 'background';
 
@@ -20,7 +21,8 @@ export type Candidate = {
 };
 
 export type CollectOptions = {
-  shadowRootOf: ShadowRootOf;
+  /** Open and closed shadow roots (fill/dom-roots.ts's defaultShadowRootReader in the page). */
+  readShadowRoot: ShadowRootReader;
   /** Elements never listed: the extension's own in-page UI. */
   skip?: (element: Element) => boolean;
   /** At most this many candidates, the most QR-like first. */
@@ -46,7 +48,7 @@ export function collectCandidates(doc: Document, options: CollectOptions): { vie
   const viewport = doc.defaultView ? viewportOf(doc.defaultView) : { width: 0, height: 0, offsetX: 0, offsetY: 0 };
   const view: Rect = { x: viewport.offsetX, y: viewport.offsetY, width: viewport.width, height: viewport.height };
   const found: Array<{ element: Element; kind: CandidateKind; rect: Rect; inView: boolean; score: number }> = [];
-  walkElements(doc, { shadowRootOf: options.shadowRootOf, frames: true, clip: view }, (element, placement) => {
+  walkElements(doc, { readShadowRoot: options.readShadowRoot, frames: true, clip: view }, (element, placement) => {
     if (options.skip?.(element)) return;
     const kind = kindOf(element);
     if (!kind) return;

@@ -11,7 +11,7 @@ import { isOwnUi, removeUi, uiLayer } from './ui-host';
 import { selectArea } from './select-area';
 import { showPrompt } from './show-prompt';
 import { showToast } from './show-toast';
-import type { ShadowRootOf } from './walk-elements';
+import type { ShadowRootReader } from '../../fill/dom-roots';
 
 /** The isolated-world global the agent lives under (invisible to page scripts). */
 export const AGENT_KEY = '__phoneFreeAuthenticatorScan';
@@ -39,7 +39,7 @@ export interface ScanPageAgent {
 export type Respond = (flowId: string, answer: ScanAnswer) => void;
 
 /** Creates the agent for `doc`; `respond` carries the user's answers to the background. */
-export function createScanPageAgent(doc: Document, shadowRootOf: ShadowRootOf, respond: Respond): ScanPageAgent {
+export function createScanPageAgent(doc: Document, readShadowRoot: ShadowRootReader, respond: Respond): ScanPageAgent {
   // Not crypto.randomUUID(): plain-http pages are not secure contexts and lack it.
   const token = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
   let nextId = 0;
@@ -49,7 +49,7 @@ export function createScanPageAgent(doc: Document, shadowRootOf: ShadowRootOf, r
   let listed = new Map<number, Element>();
   const identify = (): PageIdentity => ({ url: doc.location.href, token });
   const list = (): PageReport => {
-    const found = collectCandidates(doc, { shadowRootOf, skip: isOwnUi });
+    const found = collectCandidates(doc, { readShadowRoot, skip: isOwnUi });
     listed = new Map();
     const candidates = found.candidates.map((candidate, index) => {
       const element = found.elements[index]!;
@@ -60,7 +60,7 @@ export function createScanPageAgent(doc: Document, shadowRootOf: ShadowRootOf, r
     });
     return { ...identify(), viewport: found.viewport, candidates };
   };
-  const layer = () => uiLayer(doc, shadowRootOf);
+  const layer = () => uiLayer(doc, readShadowRoot);
 
   return {
     async collect() {

@@ -1,15 +1,14 @@
 /**
- * The in-page scan UI's home: one host element with a closed shadow root styled by a
- * constructable stylesheet, so page scripts can neither read, restyle nor click into it.
- * The host goes into the page's open modal dialog when there is one (the rest of the page is
- * inert then: a chooser outside the dialog could not be clicked), else into the top layer.
+ * The in-page scan UI's home: the extension's in-page host (fill/in-page-host.ts: a closed
+ * shadow root, a constructable stylesheet, a host style the page cannot override). It goes
+ * into the page's open modal dialog when there is one, wherever it sits (the rest of the page
+ * is inert then: a chooser outside the dialog could not be clicked).
  */
-import { walkElements, type ShadowRootOf } from './walk-elements';
-
-export const HOST_TAG = 'phone-free-authenticator-scan';
+import type { ShadowRootReader } from '../../fill/dom-roots';
+import { createInPageHost, HOST_TAG, placeHost, type InPageHost } from '../../fill/in-page-host';
+import { walkElements } from './walk-elements';
 
 const CSS = `
-:host { all: initial; }
 * { box-sizing: border-box; }
 .layer { position: fixed; inset: 0; pointer-events: none; font: 14px/1.4 system-ui, sans-serif; color: #1f2328; }
 .card { pointer-events: auto; background: #fff; color: #1f2328; border: 1px solid #8a8f98; border-radius: 8px;
@@ -35,60 +34,40 @@ button:focus-visible { outline: 3px solid #0969da; outline-offset: 2px; }
 }
 `;
 
-let sheet: CSSStyleSheet | null = null;
-let host: HTMLElement | null = null;
-let layer: HTMLElement | null = null;
+let current: { host: InPageHost; anchor: Element; layer: HTMLElement } | null = null;
 
-/** Whether `element` is (inside) the scan UI, which candidate search must skip. */
+/** Whether `element` is the extension's own in-page UI (scan's or fill's), which candidate search skips. */
 export function isOwnUi(element: Element): boolean {
   return element.localName === HOST_TAG;
 }
 
-/** The shadow root's top element, creating and mounting the host on first use. */
-export function uiLayer(doc: Document, shadowRootOf: ShadowRootOf): HTMLElement {
-  const mount = mountPoint(doc, shadowRootOf);
-  if (host && layer && host.isConnected && host.parentNode === mount) return layer;
-  host?.remove();
-  host = doc.createElement(HOST_TAG);
-  // Inline !important beats any page rule: the page cannot hide or move the host.
-  host.setAttribute(
-    'style',
-    'all: initial !important; position: fixed !important; inset: 0 !important; z-index: 2147483647 !important; ' +
-      'pointer-events: none !important; display: block !important; margin: 0 !important; padding: 0 !important; ' +
-      'border: 0 !important; background: transparent !important; width: auto !important; height: auto !important; overflow: visible !important;',
-  );
-  const root = host.attachShadow({ mode: 'closed' });
-  if (!sheet) {
-    sheet = new CSSStyleSheet();
-    sheet.replaceSync(CSS);
-  }
-  root.adoptedStyleSheets = [sheet];
-  layer = doc.createElement('div');
+/** The element the scan UI draws into, creating the host on first use (or when a modal opened). */
+export function uiLayer(doc: Document, readShadowRoot: ShadowRootReader): HTMLElement {
+  const anchor = openModal(doc, readShadowRoot) ?? doc.body ?? doc.documentElement;
+  if (current?.host.host.isConnected && current.anchor === anchor) return current.layer;
+  current?.host.remove();
+  const host = createInPageHost(anchor, CSS);
+  placeHost(host.host, 0, 0);
+  const layer = doc.createElement('div');
   layer.className = 'layer';
-  root.append(layer);
-  mount.append(host);
-  if (mount === doc.documentElement && 'showPopover' in host) {
-    // The top layer puts the UI above every z-index and fullscreen element of the page.
-    host.popover = 'manual';
-    host.showPopover();
-  }
+  host.root.append(layer);
+  current = { host, anchor, layer };
   return layer;
 }
 
-/** Removes everything the scan UI shows. Returns whether anything was shown. */
+/** Removes everything the scan UI shows. Returns whether anything was on screen. */
 export function removeUi(): boolean {
-  const shown = !!host?.isConnected && !!layer?.firstChild;
-  host?.remove();
-  host = null;
-  layer = null;
+  const shown = !!current?.host.host.isConnected && !!current.layer.firstChild;
+  current?.host.remove();
+  current = null;
   return shown;
 }
 
-function mountPoint(doc: Document, shadowRootOf: ShadowRootOf): Element {
+function openModal(doc: Document, readShadowRoot: ShadowRootReader): Element | null {
   let modal: Element | null = null;
   const everything = { x: -1e9, y: -1e9, width: 2e9, height: 2e9 };
-  walkElements(doc, { shadowRootOf, frames: false, clip: everything }, (element) => {
+  walkElements(doc, { readShadowRoot, frames: false, clip: everything }, (element) => {
     if (element.localName === 'dialog' && element.matches(':modal')) modal = element;
   });
-  return modal ?? doc.documentElement;
+  return modal;
 }

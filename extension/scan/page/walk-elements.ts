@@ -3,20 +3,11 @@
  * shadow roots, and (optionally) same-origin frames, with each frame's offset and visible box
  * in the top frame's viewport coordinates. Used to find QR candidates and open modal dialogs.
  */
+import { isHtmlElement, type ShadowRootReader } from '../../fill/dom-roots';
 import { intersectRect, type Rect } from '../crop-rect';
-
-/** Returns an element's shadow root, open or closed (chrome.dom.openOrClosedShadowRoot). */
-export type ShadowRootOf = (element: HTMLElement) => ShadowRoot | null;
 
 /** Where the elements being visited sit: their frame's offset and visible box, top-frame CSS px. */
 export type Placement = { dx: number; dy: number; clip: Rect };
-
-const XHTML = 'http://www.w3.org/1999/xhtml';
-
-export function isHtmlElement(element: Element): element is HTMLElement {
-  // Not `instanceof HTMLElement`: elements of other frames belong to other realms.
-  return element.namespaceURI === XHTML;
-}
 
 /**
  * Calls `visit` for each element reachable from `doc`, depth first inside each root. Shadow
@@ -24,7 +15,7 @@ export function isHtmlElement(element: Element): element is HTMLElement {
  */
 export function walkElements(
   doc: Document,
-  options: { shadowRootOf: ShadowRootOf; frames: boolean; clip: Rect },
+  options: { readShadowRoot: ShadowRootReader; frames: boolean; clip: Rect },
   visit: (element: Element, placement: Placement) => void,
 ): void {
   const pending: Array<{ root: Document | ShadowRoot; placement: Placement }> = [{ root: doc, placement: { dx: 0, dy: 0, clip: options.clip } }];
@@ -36,22 +27,13 @@ export function walkElements(
       const element = node as Element;
       visit(element, placement);
       if (!isHtmlElement(element)) continue;
-      const shadow = shadowRootOf(element, options.shadowRootOf);
+      const shadow = options.readShadowRoot(element);
       if (shadow) pending.push({ root: shadow, placement });
       if (options.frames && (element.localName === 'iframe' || element.localName === 'frame')) {
         const inner = sameOriginFrame(element as HTMLIFrameElement, placement);
         if (inner) pending.push(inner);
       }
     }
-  }
-}
-
-function shadowRootOf(element: HTMLElement, open: ShadowRootOf): ShadowRoot | null {
-  try {
-    // chrome.dom.openOrClosedShadowRoot throws on non-HTML elements (PLATFORM.md); only HTML reaches here.
-    return open(element) ?? element.shadowRoot;
-  } catch {
-    return element.shadowRoot;
   }
 }
 

@@ -6,6 +6,7 @@
 import type { AccountView, ListedCode } from '../../../shared/protocol/extension-messages';
 import { formatCode, secondsLeft } from '../format-code';
 import { CodeRing } from './code-ring';
+import { accountLabel } from '../../scan/scan-messages';
 
 export type AccountRowProps = {
   account: AccountView;
@@ -18,9 +19,8 @@ export type AccountRowProps = {
   onMove: (account: AccountView, delta: -1 | 1) => void;
 };
 
-export function accountLabel(account: Pick<AccountView, 'issuer' | 'account'>): string {
-  return account.issuer ? `${account.issuer} (${account.account})` : account.account;
-}
+// One way to name an account everywhere: the popup, the scan's toast and its chooser.
+export { accountLabel };
 
 export function AccountRow({ account, code, now, index, onCopy, onNextHotp, onMore, onMove }: AccountRowProps) {
   const label = accountLabel(account);

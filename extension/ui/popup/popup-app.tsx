@@ -19,6 +19,7 @@ import { LockScreen } from './lock-screen';
 import { Notices } from './notices';
 import { PendingImports } from '../backup/pending-imports';
 import '../backup/backup.css';
+import { ScanImage, scanResultText } from './scan-image';
 import { Toast, type ToastMessage } from './toast';
 
 /** Set once the first codes (or an empty list) are on screen; the popup benchmark reads it. */
@@ -156,12 +157,7 @@ export function PopupApp() {
     setProblem(null);
     setScanning(true);
     try {
-      const result = await sendMessage('scan.run', { tabId: tab?.id });
-      say(
-        result.added.length === 0
-          ? 'No new account on this page.'
-          : `Added ${result.added.map(accountLabel).join(', ')}${result.filled ? ' and filled the code' : ''}.`,
-      );
+      say(scanResultText(await sendMessage('scan.run', { tabId: tab?.id })));
       await refresh();
     } catch (error) {
       fail(error);
@@ -195,6 +191,7 @@ export function PopupApp() {
             <button type="button" onClick={() => setSheet({ kind: 'add' })}>
               Add manually
             </button>
+            <ScanImage tab={tab} onScanned={(result) => (say(scanResultText(result)), void refresh().catch(fail))} onError={fail} say={say} />
           </div>
           <div class="popup-status" role="alert">
             {problem && <p class="error">{problem}</p>}

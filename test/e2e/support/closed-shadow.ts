@@ -61,3 +61,28 @@ export async function clickAx(page: Page, role: string, name: string | RegExp): 
   const { x, y } = await centreOf(page, node);
   await page.mouse.click(x, y);
 }
+
+/** The text content of a node found through the accessibility tree (a toast, a dialog). */
+export async function textOfAx(page: Page, node: AxMatch): Promise<string> {
+  const session = await cdp(page);
+  const { object } = (await session.send('DOM.resolveNode', { backendNodeId: node.backendNodeId })) as { object: { objectId: string } };
+  const { result } = (await session.send('Runtime.callFunctionOn', {
+    objectId: object.objectId,
+    functionDeclaration: 'function () { return this.textContent; }',
+    returnByValue: true,
+  })) as { result: { value: string } };
+  return result.value;
+}
+
+/** Waits for a node with `role` whose text content matches `text`, and returns that text. */
+export async function waitForAxText(page: Page, role: string, text: RegExp, timeoutMs = 10_000): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  let seen: string[] = [];
+  for (;;) {
+    seen = await Promise.all((await queryAx(page, role)).map((node) => textOfAx(page, node).catch(() => '')));
+    const found = seen.find((t) => text.test(t));
+    if (found !== undefined) return found;
+    if (Date.now() > until) throw new Error(`No ${role} with text ${text} within ${timeoutMs} ms; saw ${JSON.stringify(seen)}.`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

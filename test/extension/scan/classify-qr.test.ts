@@ -1,6 +1,7 @@
 /** classifyQr: what a QR code holds, and the message a user gets for anything unusable. */
 import { describe, expect, it } from 'vitest';
-import { accountLabel, classifyQr } from '../../../extension/scan/classify-qr';
+import { classifyQr } from '../../../extension/scan/classify-qr';
+import { accountLabel } from '../../../extension/scan/scan-messages';
 import { ScanError } from '../../../extension/scan/scan-error';
 
 describe('classifyQr', () => {

@@ -1,0 +1,56 @@
+/**
+ * The scan feature as the background sees it: the scanner wired to the vault (save, bound to
+ * the captured page's site) and to the backup feature (Google Authenticator exports), plus
+ * the protocol handlers for `scan.run`, `scan.answer` and `scan.image`. Created once per
+ * worker start.
+ */
+import { browser } from 'wxt/browser';
+import { parseKeyUri } from '../../shared/otp';
+import { AuthenticatorError } from '../../shared/protocol/authenticator-error';
+import type { ScanResult } from '../../shared/protocol/automation';
+import type { MigrationScanResult } from '../../shared/protocol/backup';
+import type { ScanAnswer } from '../../shared/protocol/scan';
+import { siteOf } from '../../shared/site/site-of';
+import { toSummary, type Vault } from '../vault';
+import { createScanner, type ScanOptions } from './scan-tab';
+
+export type ScanService = {
+  /** Scans `tabId` (the active tab of the last focused window when omitted). */
+  scan(tabId: number | undefined, options?: ScanOptions): Promise<ScanResult>;
+  /** The in-page UI's answer, from a content script in tab `tabId`. */
+  answer(tabId: number, flowId: string, answer: ScanAnswer): Promise<void>;
+  /** An image file or pasted image (data: URL), bound to the page in `tabId` when it is a web page. */
+  image(dataUrl: string, tabId: number | undefined, options?: { acceptIssuer?: boolean }): Promise<ScanResult>;
+};
+
+export function createScanService(deps: {
+  vault: Pick<Vault, 'addAccount'>;
+  backup?: { scannedMigration(uri: string): Promise<MigrationScanResult> };
+}): ScanService {
+  const scanner = createScanner({
+    async addAccount(uri, pageUrl) {
+      const { account, outcome } = await deps.vault.addAccount(parseKeyUri(uri), pageUrl === null ? null : siteOf(pageUrl));
+      return { account: toSummary(account), outcome };
+    },
+    siteOf: (pageUrl) => siteOf(pageUrl)?.site ?? null,
+    importMigration: deps.backup ? (uri) => deps.backup!.scannedMigration(uri) : undefined,
+  });
+  return {
+    async scan(tabId, options) {
+      return scanner.scanTab(tabId ?? (await activeTabId()), options);
+    },
+    answer: (tabId, flowId, answer) => scanner.answer(tabId, flowId, answer),
+    async image(dataUrl, tabId, options) {
+      const url = tabId === undefined ? null : ((await browser.tabs.get(tabId).catch(() => null))?.url ?? null);
+      // Bound to the page the popup acts on when that is a web page; else unbound, like an import.
+      const pageUrl = url !== null && siteOf(url) ? url : null;
+      return scanner.scanImage(dataUrl, { tabId: tabId ?? null, pageUrl }, options);
+    },
+  };
+}
+
+async function activeTabId(): Promise<number> {
+  const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
+  if (tab?.id === undefined) throw new AuthenticatorError('no_tab', 'There is no tab to scan: open the page that shows the QR code first.');
+  return tab.id;
+}
