@@ -4,36 +4,36 @@
  * features plug in here from the background's wiring, e.g. filling the confirmation code into
  * the page the QR came from (extension/fill).
  */
+import type { AccountSummary } from '../../shared/protocol/automation';
 
-export type AfterScanContext<A> = {
+export type AfterScanContext = {
   /** The tab the code was scanned in, or the tab the popup acted on for an image file. */
   tabId: number | null;
   /** The page the accounts were bound to. */
   pageUrl: string;
-  added: readonly A[];
+  added: readonly AccountSummary[];
 };
 
 /** Returns whether it filled a code into the page. A throw is logged and ignored: the account is saved. */
-export type AfterScanHook<A> = (context: AfterScanContext<A>) => Promise<{ filled: boolean } | void> | { filled: boolean } | void;
+export type AfterScanHook = (context: AfterScanContext) => Promise<{ filled: boolean } | void> | { filled: boolean } | void;
 
-const hooks: Array<AfterScanHook<never>> = [];
+const hooks: AfterScanHook[] = [];
 
 /** Registers `hook` (call it at the background's top level, so it is there after a restart). */
-export function onScanSaved<A>(hook: AfterScanHook<A>): () => void {
-  const entry = hook as AfterScanHook<never>;
-  hooks.push(entry);
+export function onScanSaved(hook: AfterScanHook): () => void {
+  hooks.push(hook);
   return () => {
-    const index = hooks.indexOf(entry);
+    const index = hooks.indexOf(hook);
     if (index >= 0) hooks.splice(index, 1);
   };
 }
 
 /** Runs every hook in order; resolves with whether any of them filled a code. */
-export async function runAfterScan<A>(context: AfterScanContext<A>): Promise<boolean> {
+export async function runAfterScan(context: AfterScanContext): Promise<boolean> {
   let filled = false;
   for (const hook of hooks) {
     try {
-      const result = await (hook as AfterScanHook<A>)(context);
+      const result = await hook(context);
       filled ||= !!result?.filled;
     } catch (error) {
       // Never the accounts or codes: only that a hook failed and why.

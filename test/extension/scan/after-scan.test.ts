@@ -1,8 +1,12 @@
 /** The after-scan hook point: every hook runs, `filled` is any hook's, a failing hook changes nothing. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { onScanSaved, runAfterScan } from '../../../extension/scan/after-scan';
+import { onScanSaved, runAfterScan, type AfterScanContext } from '../../../extension/scan/after-scan';
 
-const context = { tabId: 3, pageUrl: 'https://acme.example/', added: [{ id: 'a1' }] };
+const context: AfterScanContext = {
+  tabId: 3,
+  pageUrl: 'https://acme.example/',
+  added: [{ id: 'a1', issuer: 'Acme', account: 'alice', origin: 'https://acme.example', site: 'acme.example', type: 'totp', digits: 6, period: 30, previous: false }],
+};
 const unsubscribe: Array<() => void> = [];
 
 afterEach(() => unsubscribe.splice(0).forEach((off) => off()));
