@@ -1,6 +1,6 @@
 /**
  * A request's failure as the contract spells it (`{error: {code, message}}` with the status from
- * `API_ERROR_STATUS`), and the JSON responses every endpoint sends.
+ * `API_ERROR_STATUS`), and the one way responses are built.
  */
 import { API_ERROR_STATUS, type ApiErrorBody, type ApiErrorCode } from '../../shared/protocol/two-factor-api';
 
@@ -20,21 +20,30 @@ export class ApiError extends Error {
   }
 }
 
-/** Headers on every response: nothing here may be cached or sniffed. */
-export function baseHeaders(): Headers {
-  return new Headers({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
-}
+/** What an endpoint answers, before the shared headers are added. */
+export type Reply = { status: number; body?: unknown; headers?: Record<string, string>; extra?: Headers };
 
-export function jsonResponse(status: number, body: unknown, headers = baseHeaders()): Response {
-  headers.set('Content-Type', 'application/json; charset=utf-8');
-  return new Response(JSON.stringify(body), { status, headers });
-}
-
-export function errorResponse(error: ApiError, headers = baseHeaders()): Response {
+export function errorReply(error: ApiError): Reply {
   const body: ApiErrorBody = { error: { code: error.code, message: error.message } };
-  if (error.retryAfterS !== undefined) {
-    body.error.retryAfter = error.retryAfterS;
-    headers.set('Retry-After', String(error.retryAfterS));
+  if (error.retryAfterS === undefined) return { status: error.status, body };
+  body.error.retryAfter = error.retryAfterS;
+  return { status: error.status, body, headers: { 'Retry-After': String(error.retryAfterS) } };
+}
+
+/**
+ * Builds the Response: JSON body, `Cache-Control: no-store` and nosniff always, plus `shared`
+ * (CORS). Plain-object headers keep adapters such as @hono/node-server on their fast path;
+ * `extra` (the site's onVerified headers, which may repeat Set-Cookie) is appended last.
+ */
+export function toResponse(reply: Reply, shared: Record<string, string>): Response {
+  const headers: Record<string, string> = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...shared, ...reply.headers };
+  let body: string | null = null;
+  if (reply.body !== undefined) {
+    headers['Content-Type'] = 'application/json; charset=utf-8';
+    body = JSON.stringify(reply.body);
   }
-  return jsonResponse(error.status, body, headers);
+  if (!reply.extra) return new Response(body, { status: reply.status, headers });
+  const all = new Headers(headers);
+  reply.extra.forEach((value, name) => all.append(name, value));
+  return new Response(body, { status: reply.status, headers: all });
 }

@@ -4,8 +4,8 @@
  * (415/413/400), session and its stage (401), then the rule itself. Every response carries
  * `Cache-Control: no-store`, and CORS headers only for allowed origins.
  */
-import { API_PATHS, type ApiErrorCode } from '../../shared/protocol/two-factor-api';
-import { ApiError, baseHeaders, errorResponse, jsonResponse } from './api-error';
+import { API_PATHS } from '../../shared/protocol/two-factor-api';
+import { ApiError, errorReply, toResponse, type Reply } from './api-error';
 import { readRequestBody, type BodyShape, type ParsedBody } from './read-request-body';
 import type { TwoFactorRules } from './two-factor-rules';
 
@@ -19,7 +19,7 @@ type Route = {
   path: RegExp;
   access: Access;
   body: BodyShape;
-  run(ctx: { request: Request; session: Session; body: ParsedBody; params: string[] }): Promise<Response>;
+  run(ctx: { request: Request; session: Session; body: ParsedBody; params: string[] }): Promise<Reply>;
 };
 
 export type HandlerDeps = {
@@ -33,12 +33,12 @@ export type HandlerDeps = {
 };
 
 const ID = '([^/]+)';
+const exact = (path: string) => new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/?$`);
 
 export function createHandler(deps: HandlerDeps): (request: Request) => Promise<Response | null> {
   const { rules } = deps;
   const base = deps.basePath.replace(/\/+$/, '');
   const allowed = new Set(deps.allowedOrigins);
-  const exact = (path: string) => new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/?$`);
 
   const routes: Route[] = [
     {
@@ -46,14 +46,14 @@ export function createHandler(deps: HandlerDeps): (request: Request) => Promise<
       path: exact(API_PATHS.status),
       access: 'full',
       body: 'none',
-      run: async ({ session }) => jsonResponse(200, await rules.status(session.userId)),
+      run: async ({ session }) => ({ status: 200, body: await rules.status(session.userId) }),
     },
     {
       method: 'POST',
       path: exact(API_PATHS.enrollments),
       access: 'fresh',
       body: 'create-enrollment',
-      run: async ({ session, body }) => jsonResponse(201, await rules.createEnrollment(session, body)),
+      run: async ({ session, body }) => ({ status: 201, body: await rules.createEnrollment(session, body) }),
     },
     {
       method: 'DELETE',
@@ -62,7 +62,7 @@ export function createHandler(deps: HandlerDeps): (request: Request) => Promise<
       body: 'none',
       run: async ({ session, params }) => {
         await rules.cancelEnrollment(session.userId, params[0]!);
-        return new Response(null, { status: 204, headers: baseHeaders() });
+        return { status: 204 };
       },
     },
     {
@@ -70,21 +70,21 @@ export function createHandler(deps: HandlerDeps): (request: Request) => Promise<
       path: new RegExp(`^${API_PATHS.enrollments}/${ID}/confirm/?$`),
       access: 'fresh',
       body: 'code',
-      run: async ({ session, body, params }) => jsonResponse(200, await rules.confirmEnrollment(session.userId, params[0]!, body.code!)),
+      run: async ({ session, body, params }) => ({ status: 200, body: await rules.confirmEnrollment(session.userId, params[0]!, body.code!) }),
     },
     {
       method: 'POST',
       path: exact(API_PATHS.disable),
       access: 'fresh',
       body: 'code',
-      run: async ({ session, body }) => jsonResponse(200, await rules.disable(session.userId, body.code!)),
+      run: async ({ session, body }) => ({ status: 200, body: await rules.disable(session.userId, body.code!) }),
     },
     {
       method: 'POST',
       path: exact(API_PATHS.recoveryCodes),
       access: 'fresh',
       body: 'code',
-      run: async ({ session, body }) => jsonResponse(200, await rules.regenerateRecoveryCodes(session.userId, body.code!)),
+      run: async ({ session, body }) => ({ status: 200, body: await rules.regenerateRecoveryCodes(session.userId, body.code!) }),
     },
     {
       method: 'POST',
@@ -93,21 +93,15 @@ export function createHandler(deps: HandlerDeps): (request: Request) => Promise<
       body: 'code',
       run: async ({ request, session, body }) => {
         await rules.verify(session.userId, body.code!);
-        const headers = baseHeaders();
         const extra = await deps.onVerified?.(request, session.userId);
-        if (extra) new Headers(extra).forEach((value, name) => headers.append(name, value));
-        return jsonResponse(200, { ok: true }, headers);
+        return extra ? { status: 200, body: { ok: true }, extra: new Headers(extra) } : { status: 200, body: { ok: true } };
       },
     },
   ];
 
-  function withCors(response: Response, origin: string | null): Response {
-    response.headers.append('Vary', 'Origin');
-    if (origin !== null && allowed.has(origin)) {
-      response.headers.set('Access-Control-Allow-Origin', origin);
-      response.headers.set('Access-Control-Allow-Credentials', 'true');
-    }
-    return response;
+  function corsHeaders(origin: string | null): Record<string, string> {
+    if (origin === null || !allowed.has(origin)) return { Vary: 'Origin' };
+    return { Vary: 'Origin', 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' };
   }
 
   function requireAccess(session: Session | null, access: Access): Session {
@@ -125,48 +119,58 @@ export function createHandler(deps: HandlerDeps): (request: Request) => Promise<
     return session;
   }
 
-  return async function handle(request: Request): Promise<Response | null> {
-    const url = new URL(request.url);
-    if (url.pathname !== base && !url.pathname.startsWith(base + '/')) return null;
-    const rest = url.pathname.slice(base.length);
-    const origin = request.headers.get('origin');
-    try {
-      const matching = routes.filter((r) => r.path.test(rest));
-      if (matching.length === 0) throw new ApiError('not_found', `There is no two-factor endpoint at ${url.pathname}.`);
-      if (request.method === 'OPTIONS') return preflight(origin, matching);
-      const route = matching.find((r) => r.method === request.method);
-      if (!route) {
-        const response = errorResponse(new ApiError('method_not_allowed', `${url.pathname} does not accept ${request.method}.`));
-        response.headers.set('Allow', allowHeader(matching));
-        return withCors(response, origin);
-      }
-      if (route.method !== 'GET' && (origin === null || !allowed.has(origin))) {
-        throw new ApiError('forbidden_origin', 'This request comes from a page that is not allowed to change two-factor settings.');
-      }
-      const body = await readRequestBody(request, route.body);
-      const session = requireAccess(await deps.authenticate(request), route.access);
-      const params = route.path.exec(rest)!.slice(1).map(decodeParam);
-      return withCors(await route.run({ request, session, body, params }), origin);
-    } catch (error) {
-      return withCors(errorResponse(toApiError(error)), origin);
+  async function answer(request: Request, rest: string, pathname: string, origin: string | null): Promise<Reply> {
+    const matching = routes.filter((r) => r.path.test(rest));
+    if (matching.length === 0) throw new ApiError('not_found', `There is no two-factor endpoint at ${pathname}.`);
+    if (request.method === 'OPTIONS') return preflight(origin, matching);
+    const route = matching.find((r) => r.method === request.method);
+    if (!route) {
+      const reply = errorReply(new ApiError('method_not_allowed', `${pathname} does not accept ${request.method}.`));
+      return { ...reply, headers: { ...reply.headers, Allow: allowHeader(matching) } };
     }
-  };
+    if (route.method !== 'GET' && (origin === null || !allowed.has(origin))) {
+      throw new ApiError('forbidden_origin', 'This request comes from a page that is not allowed to change two-factor settings.');
+    }
+    const body = await readRequestBody(request, route.body);
+    const session = requireAccess(await deps.authenticate(request), route.access);
+    const params = route.path.exec(rest)!.slice(1).map(decodeParam);
+    return route.run({ request, session, body, params });
+  }
 
-  function preflight(origin: string | null, matching: Route[]): Response {
+  function preflight(origin: string | null, matching: Route[]): Reply {
     if (origin === null || !allowed.has(origin)) {
       throw new ApiError('forbidden_origin', 'This origin is not allowed to call the two-factor API.');
     }
-    const headers = baseHeaders();
-    headers.set('Access-Control-Allow-Methods', allowHeader(matching));
-    headers.set('Access-Control-Allow-Headers', 'Content-Type');
-    headers.set('Access-Control-Max-Age', '600');
-    return withCors(new Response(null, { status: 204, headers }), origin);
+    return {
+      status: 204,
+      headers: { 'Access-Control-Allow-Methods': allowHeader(matching), 'Access-Control-Allow-Headers': 'Content-Type', 'Access-Control-Max-Age': '600' },
+    };
   }
+
+  return async function handle(request: Request): Promise<Response | null> {
+    const pathname = pathOf(request.url);
+    if (pathname !== base && !pathname.startsWith(base + '/')) return null;
+    const origin = request.headers.get('origin');
+    let reply: Reply;
+    try {
+      reply = await answer(request, pathname.slice(base.length), pathname, origin);
+    } catch (error) {
+      reply = errorReply(toApiError(error));
+    }
+    return toResponse(reply, corsHeaders(origin));
+  };
+}
+
+/** The path of an absolute URL, without parsing all of it (this runs on every request). */
+function pathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start < 0) return '/';
+  const end = url.slice(start).search(/[?#]/);
+  return end < 0 ? url.slice(start) : url.slice(start, start + end);
 }
 
 function allowHeader(routes: Route[]): string {
-  const methods = new Set(routes.map((r) => r.method));
-  return [...methods].join(', ');
+  return [...new Set(routes.map((r) => r.method))].join(', ');
 }
 
 function decodeParam(raw: string): string {
@@ -183,6 +187,5 @@ function toApiError(error: unknown): ApiError {
   const name = error instanceof Error ? error.name : typeof error;
   const code = (error as { code?: unknown } | null)?.code;
   console.error(`two-factor: internal error (${name}${typeof code === 'string' ? `: ${code}` : ''})`);
-  const internal: ApiErrorCode = 'internal_error';
-  return new ApiError(internal, 'Something went wrong on the server. Try again; if it keeps failing, contact support.');
+  return new ApiError('internal_error', 'Something went wrong on the server. Try again; if it keeps failing, contact support.');
 }

@@ -3,7 +3,7 @@
  * awaiting, so JavaScript's single thread makes every step atomic. Records are copied in and out
  * so callers can never edit stored state by accident.
  */
-import type { ActivationInput, ActivationResult, AttemptClaim, StoredEnrollment, StoredFactor, TwoFactorStore } from './two-factor-store';
+import type { ActivationInput, ActivationResult, StoredEnrollment, StoredFactor, ThrottleGate, Throttled, TwoFactorStore } from './two-factor-store';
 
 type Failures = { count: number; lastAt: number };
 
@@ -12,6 +12,14 @@ export function memoryStore(): TwoFactorStore {
   const enrollments = new Map<string, StoredEnrollment>();
   const recoveryCodes = new Map<string, Set<string>>();
   const failures = new Map<string, Failures>();
+
+  /** The throttle answer when `userId` must still wait at `gate.now`, else null. */
+  function throttled(userId: string, gate: ThrottleGate): Throttled | null {
+    const current = failures.get(userId);
+    if (!current) return null;
+    const retryAt = current.lastAt + gate.waitMs(current.count);
+    return gate.now < retryAt ? { outcome: 'throttled', retryAt } : null;
+  }
 
   return {
     async getFactor(userId) {
@@ -36,10 +44,12 @@ export function memoryStore(): TwoFactorStore {
     async activateEnrollment(input: ActivationInput): Promise<ActivationResult> {
       const enrollment = enrollments.get(input.userId);
       if (!enrollment || enrollment.id !== input.enrollmentId) return { outcome: 'not_found' };
+      const wait = throttled(input.userId, input.gate);
+      if (wait) return wait;
       enrollments.delete(input.userId);
-      if (enrollment.expiresAt <= input.now) return { outcome: 'expired' };
+      if (enrollment.expiresAt <= input.gate.now) return { outcome: 'expired' };
       const old = factors.get(input.userId);
-      const enabledAt = old ? old.enabledAt : input.now;
+      const enabledAt = old ? old.enabledAt : input.gate.now;
       factors.set(input.userId, {
         id: enrollment.id,
         userId: input.userId,
@@ -51,14 +61,31 @@ export function memoryStore(): TwoFactorStore {
         enabledAt,
       });
       if (!old) recoveryCodes.set(input.userId, new Set(input.recoveryCodeHashes));
+      failures.delete(input.userId);
       return { outcome: 'activated', firstEnable: !old, enabledAt };
     },
-    async acceptStep(userId, factorId, step) {
+    async acceptStep(userId, factorId, step, gate) {
+      const wait = throttled(userId, gate);
+      if (wait) return wait;
       const factor = factors.get(userId);
-      if (!factor || factor.id !== factorId) return false;
-      if (factor.lastStep !== null && factor.lastStep >= step) return false;
+      if (!factor || factor.id !== factorId || (factor.lastStep !== null && factor.lastStep >= step)) return { outcome: 'used' };
       factor.lastStep = step;
-      return true;
+      failures.delete(userId);
+      return { outcome: 'accepted' };
+    },
+    async consumeRecoveryCode(userId, hash, gate) {
+      const wait = throttled(userId, gate);
+      if (wait) return wait;
+      if (!recoveryCodes.get(userId)?.delete(hash)) return { outcome: 'unknown' };
+      failures.delete(userId);
+      return { outcome: 'consumed' };
+    },
+    async recordFailure(userId, gate) {
+      const wait = throttled(userId, gate);
+      if (wait) return wait;
+      const count = (failures.get(userId)?.count ?? 0) + 1;
+      failures.set(userId, { count, lastAt: gate.now });
+      return { outcome: 'counted', failures: count };
     },
     async resealFactor(userId, factorId, sealedSecret) {
       const factor = factors.get(userId);
@@ -67,23 +94,10 @@ export function memoryStore(): TwoFactorStore {
     async countRecoveryCodes(userId) {
       return recoveryCodes.get(userId)?.size ?? 0;
     },
-    async consumeRecoveryCode(userId, hash) {
-      return recoveryCodes.get(userId)?.delete(hash) ?? false;
-    },
     async replaceRecoveryCodes(userId, hashes) {
       if (!factors.has(userId)) return false;
       recoveryCodes.set(userId, new Set(hashes));
       return true;
-    },
-    async claimAttempt(userId, now, waitMs): Promise<AttemptClaim> {
-      const current = failures.get(userId) ?? { count: 0, lastAt: 0 };
-      const retryAt = current.lastAt + waitMs(current.count);
-      if (current.count > 0 && now < retryAt) return { allowed: false, retryAt };
-      failures.set(userId, { count: current.count + 1, lastAt: now });
-      return { allowed: true, failures: current.count + 1 };
-    },
-    async clearFailures(userId) {
-      failures.delete(userId);
     },
     async deleteUser(userId) {
       const hadFactor = factors.delete(userId);

@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { TwoFactorError } from './two-factor-error';
-import type { ActivationInput, ActivationResult, AttemptClaim, OtpAlgorithmName, StoredEnrollment, StoredFactor, TwoFactorStore } from './two-factor-store';
+import type { ActivationInput, ActivationResult, OtpAlgorithmName, StoredEnrollment, StoredFactor, ThrottleGate, Throttled, TwoFactorStore } from './two-factor-store';
 
 /** Schema migrations, applied in order; the applied count is kept in `two_factor_meta`. */
 const MIGRATIONS: readonly string[] = [
@@ -77,6 +77,9 @@ export function sqliteStore(path: string): TwoFactorStore {
   // WAL + NORMAL: committed transactions survive a process crash; only an OS crash or power
   // loss can lose the last few, which at worst lets a just-used code be used once more.
   db.pragma('synchronous = NORMAL');
+  // Checkpoint (and fsync) every ~40 MB of WAL instead of every 4 MB: each verification is one
+  // small commit, and with the default the checkpoints' fsyncs cost as much as the commits.
+  db.pragma('wal_autocheckpoint = 10000');
   db.pragma('busy_timeout = 10000');
   try {
     migrate(db);
@@ -128,21 +131,56 @@ export function sqliteStore(path: string): TwoFactorStore {
     return { ...enrollment };
   });
 
+  /** The throttle answer when `userId` must still wait at `gate.now`, else null (inside a transaction). */
+  const throttled = (userId: string, gate: ThrottleGate): Throttled | null => {
+    const row = q.failures.get(userId);
+    if (!row) return null;
+    const retryAt = row.last_at + gate.waitMs(row.count);
+    return gate.now < retryAt ? { outcome: 'throttled', retryAt } : null;
+  };
+
   const activate = db.transaction((input: ActivationInput): ActivationResult => {
     const enrollment = q.enrollment.get(input.userId);
     if (!enrollment || enrollment.id !== input.enrollmentId) return { outcome: 'not_found' };
+    const wait = throttled(input.userId, input.gate);
+    if (wait) return wait;
     q.deleteAnyEnrollment.run(input.userId);
-    if (enrollment.expires_at <= input.now) return { outcome: 'expired' };
+    if (enrollment.expires_at <= input.gate.now) return { outcome: 'expired' };
+    q.clearFailures.run(input.userId);
     const old = q.factor.get(input.userId);
     const e = enrollment;
     if (old) {
       q.swapFactor.run(e.id, e.sealed_secret, e.algorithm, e.digits, e.period, input.acceptedStep, input.userId);
       return { outcome: 'activated', firstEnable: false, enabledAt: old.enabled_at };
     }
-    q.insertFactor.run(input.userId, e.id, e.sealed_secret, e.algorithm, e.digits, e.period, input.acceptedStep, input.now);
+    q.insertFactor.run(input.userId, e.id, e.sealed_secret, e.algorithm, e.digits, e.period, input.acceptedStep, input.gate.now);
     q.deleteCodes.run(input.userId);
     for (const hash of input.recoveryCodeHashes) q.insertCode.run(input.userId, hash);
-    return { outcome: 'activated', firstEnable: true, enabledAt: input.now };
+    return { outcome: 'activated', firstEnable: true, enabledAt: input.gate.now };
+  });
+
+  const acceptStep = db.transaction((userId: string, factorId: string, step: number, gate: ThrottleGate) => {
+    const wait = throttled(userId, gate);
+    if (wait) return wait;
+    if (q.acceptStep.run(step, userId, factorId, step).changes !== 1) return { outcome: 'used' as const };
+    q.clearFailures.run(userId);
+    return { outcome: 'accepted' as const };
+  });
+
+  const consumeCode = db.transaction((userId: string, hash: string, gate: ThrottleGate) => {
+    const wait = throttled(userId, gate);
+    if (wait) return wait;
+    if (q.consumeCode.run(userId, hash).changes !== 1) return { outcome: 'unknown' as const };
+    q.clearFailures.run(userId);
+    return { outcome: 'consumed' as const };
+  });
+
+  const recordFailure = db.transaction((userId: string, gate: ThrottleGate) => {
+    const wait = throttled(userId, gate);
+    if (wait) return wait;
+    const failures = (q.failures.get(userId)?.count ?? 0) + 1;
+    q.recordFailure.run(userId, failures, gate.now);
+    return { outcome: 'counted' as const, failures };
   });
 
   const replaceCodes = db.transaction((userId: string, hashes: string[]): boolean => {
@@ -150,17 +188,6 @@ export function sqliteStore(path: string): TwoFactorStore {
     q.deleteCodes.run(userId);
     for (const hash of hashes) q.insertCode.run(userId, hash);
     return true;
-  });
-
-  const claim = db.transaction((userId: string, now: number, waitMs: (failures: number) => number): AttemptClaim => {
-    const row = q.failures.get(userId);
-    const count = row?.count ?? 0;
-    if (row && count > 0) {
-      const retryAt = row.last_at + waitMs(count);
-      if (now < retryAt) return { allowed: false, retryAt };
-    }
-    q.recordFailure.run(userId, count + 1, now);
-    return { allowed: true, failures: count + 1 };
   });
 
   const deleteUser = db.transaction((userId: string): { hadFactor: boolean } => {
@@ -189,8 +216,8 @@ export function sqliteStore(path: string): TwoFactorStore {
     async activateEnrollment(input) {
       return activate.immediate(input);
     },
-    async acceptStep(userId, factorId, step) {
-      return q.acceptStep.run(step, userId, factorId, step).changes === 1;
+    async acceptStep(userId, factorId, step, gate) {
+      return acceptStep.immediate(userId, factorId, step, gate);
     },
     async resealFactor(userId, factorId, sealedSecret) {
       q.reseal.run(sealedSecret, userId, factorId);
@@ -198,17 +225,14 @@ export function sqliteStore(path: string): TwoFactorStore {
     async countRecoveryCodes(userId) {
       return q.countCodes.get(userId)?.n ?? 0;
     },
-    async consumeRecoveryCode(userId, hash) {
-      return q.consumeCode.run(userId, hash).changes === 1;
+    async consumeRecoveryCode(userId, hash, gate) {
+      return consumeCode.immediate(userId, hash, gate);
+    },
+    async recordFailure(userId, gate) {
+      return recordFailure.immediate(userId, gate);
     },
     async replaceRecoveryCodes(userId, hashes) {
       return replaceCodes.immediate(userId, hashes);
-    },
-    async claimAttempt(userId, now, waitMs) {
-      return claim.immediate(userId, now, waitMs);
-    },
-    async clearFailures(userId) {
-      q.clearFailures.run(userId);
     },
     async deleteUser(userId) {
       return deleteUser.immediate(userId);

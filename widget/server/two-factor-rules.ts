@@ -19,7 +19,7 @@ import { generateRecoveryCodes, hashRecoveryCode, normalizeRecoveryCode } from '
 import type { SecretBox } from './secret-box';
 import { FREE_FAILURES, throttleWaitMs } from './throttle-policy';
 import type { TwoFactorEvent } from './two-factor-event';
-import type { StoredEnrollment, StoredFactor, TwoFactorStore } from './two-factor-store';
+import type { StoredEnrollment, StoredFactor, ThrottleGate, TwoFactorStore } from './two-factor-store';
 
 /** Pending enrolments expire after this long (DESIGN.md: 10 minutes). */
 export const ENROLLMENT_TTL_MS = 10 * 60_000;
@@ -67,34 +67,47 @@ export function createRules({ store, box, issuer, now, emit }: RulesDeps) {
 
   /**
    * Checks a current TOTP code (single use per factor: compare-and-set of the last step) or an
-   * unused recovery code (deleted on use). Every attempt counts against the user's one failure
-   * counter until it succeeds.
+   * unused recovery code (deleted on use). The store applies the throttle in the same atomic
+   * step that accepts a code or counts a failure, so a waiting user learns nothing, right code
+   * or not, and a burst of parallel guesses gets no more answers than the free ones.
    */
   async function checkCode(userId: string, factor: StoredFactor, code: string): Promise<CodeCheck> {
-    const at = now();
-    const claim = await store.claimAttempt(userId, at, throttleWaitMs);
-    if (!claim.allowed) return { ok: false, reason: 'throttled', retryAfterS: secondsUntil(claim.retryAt, at) };
-    let ok = false;
+    const gate: ThrottleGate = { now: now(), waitMs: throttleWaitMs };
     const digits = totpDigits(code);
     if (digits !== null) {
       const opened = box.open(factor.sealedSecret, userId);
       const step = verifyCode(otpParams(factor, opened.secret), digits, {
-        timestampMs: at,
+        timestampMs: gate.now,
         window: WINDOW,
         ...(factor.lastStep === null ? {} : { afterStep: factor.lastStep }),
       });
-      if (step !== null) ok = await store.acceptStep(userId, factor.id, step);
-      if (ok && opened.stale) await store.resealFactor(userId, factor.id, box.seal(opened.secret, userId));
+      if (step !== null) {
+        const result = await store.acceptStep(userId, factor.id, step, gate);
+        if (result.outcome === 'throttled') return throttled(result.retryAt, gate.now);
+        if (result.outcome === 'accepted') {
+          if (opened.stale) await store.resealFactor(userId, factor.id, box.seal(opened.secret, userId));
+          return { ok: true };
+        }
+      }
     } else {
       const normalized = normalizeRecoveryCode(code);
-      if (normalized !== null) ok = await store.consumeRecoveryCode(userId, hashRecoveryCode(normalized));
-      if (ok) emit('recovery_code_used', userId);
+      if (normalized !== null) {
+        const result = await store.consumeRecoveryCode(userId, hashRecoveryCode(normalized), gate);
+        if (result.outcome === 'throttled') return throttled(result.retryAt, gate.now);
+        if (result.outcome === 'consumed') {
+          emit('recovery_code_used', userId);
+          return { ok: true };
+        }
+      }
     }
-    if (ok) {
-      await store.clearFailures(userId);
-      return { ok: true };
-    }
-    if (claim.failures >= FREE_FAILURES) emit('throttled', userId);
+    return countFailure(userId, gate);
+  }
+
+  /** Counts a wrong code; `throttled` when the user was already waiting. */
+  async function countFailure(userId: string, gate: ThrottleGate): Promise<Exclude<CodeCheck, { ok: true }>> {
+    const failure = await store.recordFailure(userId, gate);
+    if (failure.outcome === 'throttled') return throttled(failure.retryAt, gate.now);
+    if (failure.failures >= FREE_FAILURES) emit('throttled', userId);
     return { ok: false, reason: 'invalid_code' };
   }
 
@@ -155,13 +168,13 @@ export function createRules({ store, box, issuer, now, emit }: RulesDeps) {
         await store.deleteEnrollment(userId, enrollmentId);
         throw expired();
       }
-      const claim = await store.claimAttempt(userId, at, throttleWaitMs);
-      if (!claim.allowed) throw codeError({ ok: false, reason: 'throttled', retryAfterS: secondsUntil(claim.retryAt, at) });
+      const gate: ThrottleGate = { now: at, waitMs: throttleWaitMs };
       const digits = totpDigits(code);
       const secret = box.open(enrollment.sealedSecret, userId).secret;
       const step = digits === null ? null : verifyCode(otpParams(enrollment, secret), digits, { timestampMs: at, window: WINDOW });
       if (step === null) {
-        if (claim.failures >= FREE_FAILURES) emit('throttled', userId);
+        const failure = await countFailure(userId, gate);
+        if (failure.reason === 'throttled') throw codeError(failure);
         throw new ApiError('invalid_code', 'That code does not match the new key. Enter the current 6-digit code from your authenticator app.');
       }
       const recoveryCodes = generateRecoveryCodes(RECOVERY_CODE_COUNT);
@@ -169,12 +182,12 @@ export function createRules({ store, box, issuer, now, emit }: RulesDeps) {
         userId,
         enrollmentId,
         acceptedStep: step,
-        now: at,
         recoveryCodeHashes: recoveryCodes.map((c) => hashRecoveryCode(normalizeRecoveryCode(c)!)),
+        gate,
       });
+      if (result.outcome === 'throttled') throw codeError(throttled(result.retryAt, at));
       if (result.outcome === 'not_found') throw notFound();
       if (result.outcome === 'expired') throw expired();
-      await store.clearFailures(userId);
       emit(result.firstEnable ? 'enabled' : 'reset', userId);
       const response: ConfirmEnrollmentResponse = { state: 'enabled', enabledAt: iso(result.enabledAt) };
       if (result.firstEnable) response.recoveryCodes = recoveryCodes;
@@ -242,8 +255,8 @@ function totpDigits(code: string): string | null {
   return /^\d{1,10}$/.test(digits) ? digits : null;
 }
 
-function secondsUntil(at: number, now: number): number {
-  return Math.max(1, Math.ceil((at - now) / 1000));
+function throttled(retryAt: number, now: number): { ok: false; reason: 'throttled'; retryAfterS: number } {
+  return { ok: false, reason: 'throttled', retryAfterS: Math.max(1, Math.ceil((retryAt - now) / 1000)) };
 }
 
 function iso(ms: number): string {

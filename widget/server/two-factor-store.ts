@@ -39,22 +39,30 @@ export type StoredEnrollment = {
   expiresAt: number;
 };
 
-/** `claimAttempt`'s answer: go ahead (the attempt is counted as a failure until cleared), or wait. */
-export type AttemptClaim = { allowed: true; failures: number } | { allowed: false; retryAt: number };
+/**
+ * The failure throttle as the store applies it inside its atomic steps: the user must wait
+ * `waitMs(failures)` after their last failure before any attempt counts.
+ */
+export type ThrottleGate = { now: number; waitMs: (failures: number) => number };
+
+/** The answer of a gated step when the user must wait: nothing was changed or revealed. */
+export type Throttled = { outcome: 'throttled'; retryAt: number };
 
 export type ActivationResult =
   | { outcome: 'activated'; firstEnable: boolean; enabledAt: number }
   | { outcome: 'not_found' }
-  | { outcome: 'expired' };
+  | { outcome: 'expired' }
+  | Throttled;
 
 export type ActivationInput = {
   userId: string;
   enrollmentId: string;
   /** The time step of the code that confirmed the enrolment: it becomes the factor's `lastStep`. */
   acceptedStep: number;
-  now: number;
   /** Hashes to store when this activation turns two-factor on for the first time; ignored on a reset. */
   recoveryCodeHashes: string[];
+  /** The throttle, and the moment of activation (`gate.now`). */
+  gate: ThrottleGate;
 };
 
 export interface TwoFactorStore {
@@ -70,32 +78,32 @@ export interface TwoFactorStore {
   /** Removes that pending enrolment; false when it was not there. The active factor is untouched. */
   deleteEnrollment(userId: string, enrollmentId: string): Promise<boolean>;
   /**
-   * Atomically swaps the pending enrolment in as the user's factor (make-before-break: the old
-   * factor stays until this moment). On first enable, also stores the recovery code hashes.
+   * Atomically, unless the user must wait (`throttled`, nothing changed): swaps the pending
+   * enrolment in as the user's factor (make-before-break: the old factor stays until this
+   * moment), clears the failure counter, and on first enable stores the recovery code hashes.
    * An expired enrolment is deleted and reported as `expired`.
    */
   activateEnrollment(input: ActivationInput): Promise<ActivationResult>;
   /**
-   * Compare-and-set: records `step` as the factor's last accepted step only when the factor
-   * `factorId` is still the user's and its last step is earlier. False means the code was
-   * already used (here or by another server sharing the store).
+   * Atomically, unless the user must wait: compare-and-set of the factor's last accepted step
+   * (only when `factorId` is still the user's factor and its last step is earlier), clearing the
+   * failure counter on success. `used` means the code was already used, here or by another
+   * server sharing the store.
    */
-  acceptStep(userId: string, factorId: string, step: number): Promise<boolean>;
+  acceptStep(userId: string, factorId: string, step: number, gate: ThrottleGate): Promise<{ outcome: 'accepted' | 'used' } | Throttled>;
+  /** Atomically, unless the user must wait: deletes one unused recovery code and clears the failure counter. */
+  consumeRecoveryCode(userId: string, hash: string, gate: ThrottleGate): Promise<{ outcome: 'consumed' | 'unknown' } | Throttled>;
+  /**
+   * Atomically, unless the user must wait: counts one more consecutive failure and returns the
+   * count. Every wrong code goes through here, so however many guesses arrive at once, only
+   * the free ones are ever answered with anything but `throttled`.
+   */
+  recordFailure(userId: string, gate: ThrottleGate): Promise<{ outcome: 'counted'; failures: number } | Throttled>;
   /** Re-seals a factor's secret (key rotation); does nothing when the factor has changed. */
   resealFactor(userId: string, factorId: string, sealedSecret: string): Promise<void>;
   countRecoveryCodes(userId: string): Promise<number>;
-  /** Atomically deletes one unused recovery code; false when there was none with that hash. */
-  consumeRecoveryCode(userId: string, hash: string): Promise<boolean>;
   /** Replaces every recovery code of a user who has a factor; false (nothing stored) when none. */
   replaceRecoveryCodes(userId: string, hashes: string[]): Promise<boolean>;
-  /**
-   * Atomically: refuses when the user's consecutive failures so far make them wait
-   * (`waitMs(failures)` after the last one), otherwise counts this attempt as a failure and
-   * allows it. A success clears the counter (`clearFailures`), so a burst of parallel guesses
-   * can never get more free attempts than the policy allows.
-   */
-  claimAttempt(userId: string, now: number, waitMs: (failures: number) => number): Promise<AttemptClaim>;
-  clearFailures(userId: string): Promise<void>;
   /** Deletes the factor, any pending enrolment, the recovery codes and the failure counter. */
   deleteUser(userId: string): Promise<{ hadFactor: boolean }>;
   close(): Promise<void>;

@@ -1,7 +1,7 @@
 /**
  * The `TwoFactorStore` contract, run against both stores: each risky step is atomic in the
- * store (enrolment save, swap-in, last-step compare-and-set, recovery code consumption, attempt
- * claim), which is what lets another store (PostgreSQL, Redis) be written against this file.
+ * store (enrolment save, swap-in, last-step compare-and-set, recovery code consumption, failure
+ * count), each gated by the throttle in the same step, which is what lets another store (PostgreSQL, Redis) be written against this file.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +36,7 @@ const enrollment = (id: string, userId = 'u', createdAt = 1000): StoredEnrollmen
   expiresAt: createdAt + 600_000,
 });
 const wait = (failures: number) => (failures >= 5 ? 30_000 : 0);
+const at = (now: number) => ({ now, waitMs: wait });
 
 describe.each(stores)('%s', (_name, open) => {
   let store: TwoFactorStore;
@@ -56,7 +57,7 @@ describe.each(stores)('%s', (_name, open) => {
 
   it('activateEnrollment: first enable stores the codes; a swap keeps them and enabledAt; the enrolment is gone', async () => {
     await store.saveEnrollment(enrollment('e1'), { replace: false, now: 1000 });
-    expect(await store.activateEnrollment({ userId: 'u', enrollmentId: 'e1', acceptedStep: 7, now: 1500, recoveryCodeHashes: ['h1', 'h2'] })).toEqual({
+    expect(await store.activateEnrollment({ userId: 'u', enrollmentId: 'e1', acceptedStep: 7, recoveryCodeHashes: ['h1', 'h2'], gate: at(1500) })).toEqual({
       outcome: 'activated',
       firstEnable: true,
       enabledAt: 1500,
@@ -64,7 +65,7 @@ describe.each(stores)('%s', (_name, open) => {
     expect(await store.getFactor('u')).toMatchObject({ id: 'e1', sealedSecret: 'sealed-e1', lastStep: 7, enabledAt: 1500 });
     expect(await store.getEnrollment('u')).toBeNull();
     await store.saveEnrollment(enrollment('e2', 'u', 2000), { replace: false, now: 2000 });
-    expect(await store.activateEnrollment({ userId: 'u', enrollmentId: 'e2', acceptedStep: 9, now: 2500, recoveryCodeHashes: ['x'] })).toEqual({
+    expect(await store.activateEnrollment({ userId: 'u', enrollmentId: 'e2', acceptedStep: 9, recoveryCodeHashes: ['x'], gate: at(2500) })).toEqual({
       outcome: 'activated',
       firstEnable: false,
       enabledAt: 1500,
@@ -75,55 +76,78 @@ describe.each(stores)('%s', (_name, open) => {
 
   it('activateEnrollment refuses a wrong id and an expired enrolment (deleting it)', async () => {
     await store.saveEnrollment(enrollment('e1'), { replace: false, now: 1000 });
-    expect(await store.activateEnrollment({ userId: 'u', enrollmentId: 'zz', acceptedStep: 1, now: 1000, recoveryCodeHashes: [] })).toEqual({ outcome: 'not_found' });
-    expect(await store.activateEnrollment({ userId: 'other', enrollmentId: 'e1', acceptedStep: 1, now: 1000, recoveryCodeHashes: [] })).toEqual({ outcome: 'not_found' });
-    expect(await store.activateEnrollment({ userId: 'u', enrollmentId: 'e1', acceptedStep: 1, now: 601_000, recoveryCodeHashes: [] })).toEqual({ outcome: 'expired' });
+    expect(await store.activateEnrollment({ userId: 'u', enrollmentId: 'zz', acceptedStep: 1, recoveryCodeHashes: [], gate: at(1000) })).toEqual({ outcome: 'not_found' });
+    expect(await store.activateEnrollment({ userId: 'other', enrollmentId: 'e1', acceptedStep: 1, recoveryCodeHashes: [], gate: at(1000) })).toEqual({ outcome: 'not_found' });
+    expect(await store.activateEnrollment({ userId: 'u', enrollmentId: 'e1', acceptedStep: 1, recoveryCodeHashes: [], gate: at(601_000) })).toEqual({ outcome: 'expired' });
     expect(await store.getEnrollment('u')).toBeNull();
     expect(await store.getFactor('u')).toBeNull();
   });
 
   it('activateEnrollment twice in parallel: one activation', async () => {
     await store.saveEnrollment(enrollment('e1'), { replace: false, now: 1000 });
-    const input = { userId: 'u', enrollmentId: 'e1', acceptedStep: 1, now: 1000, recoveryCodeHashes: ['h'] };
+    const input = { userId: 'u', enrollmentId: 'e1', acceptedStep: 1, recoveryCodeHashes: ['h'], gate: at(1000) };
     const results = await Promise.all([store.activateEnrollment(input), store.activateEnrollment(input)]);
     expect(results.map((r) => r.outcome).sort()).toEqual(['activated', 'not_found']);
   });
 
   it('acceptStep is a compare-and-set on the current factor', async () => {
     await store.saveEnrollment(enrollment('e1'), { replace: false, now: 1000 });
-    await store.activateEnrollment({ userId: 'u', enrollmentId: 'e1', acceptedStep: 10, now: 1000, recoveryCodeHashes: [] });
-    expect(await store.acceptStep('u', 'e1', 10)).toBe(false);
-    expect(await store.acceptStep('u', 'e1', 9)).toBe(false);
-    expect(await store.acceptStep('u', 'e1', 11)).toBe(true);
-    expect(await store.acceptStep('u', 'old-factor', 12)).toBe(false);
-    expect(await store.acceptStep('nobody', 'e1', 12)).toBe(false);
-    const parallel = await Promise.all([12, 12, 12].map((s) => store.acceptStep('u', 'e1', s)));
-    expect(parallel.filter(Boolean)).toHaveLength(1);
+    await store.activateEnrollment({ userId: 'u', enrollmentId: 'e1', acceptedStep: 10, recoveryCodeHashes: [], gate: at(1000) });
+    const accept = (factorId: string, step: number, user = 'u') => store.acceptStep(user, factorId, step, at(1000));
+    expect(await accept('e1', 10)).toEqual({ outcome: 'used' });
+    expect(await accept('e1', 9)).toEqual({ outcome: 'used' });
+    expect(await accept('e1', 11)).toEqual({ outcome: 'accepted' });
+    expect(await accept('old-factor', 12)).toEqual({ outcome: 'used' });
+    expect(await accept('e1', 12, 'nobody')).toEqual({ outcome: 'used' });
+    const parallel = await Promise.all([12, 12, 12].map((s) => accept('e1', s)));
+    expect(parallel.filter((r) => r.outcome === 'accepted')).toHaveLength(1);
   });
 
   it('consumeRecoveryCode deletes one code, once; replaceRecoveryCodes needs a factor', async () => {
     expect(await store.replaceRecoveryCodes('u', ['a'])).toBe(false);
     await store.saveEnrollment(enrollment('e1'), { replace: false, now: 1000 });
-    await store.activateEnrollment({ userId: 'u', enrollmentId: 'e1', acceptedStep: 1, now: 1000, recoveryCodeHashes: ['a', 'b'] });
-    expect(await Promise.all([store.consumeRecoveryCode('u', 'a'), store.consumeRecoveryCode('u', 'a')])).toEqual([true, false]);
-    expect(await store.consumeRecoveryCode('other', 'b')).toBe(false);
+    await store.activateEnrollment({ userId: 'u', enrollmentId: 'e1', acceptedStep: 1, recoveryCodeHashes: ['a', 'b'], gate: at(1000) });
+    const consume = (hash: string, user = 'u') => store.consumeRecoveryCode(user, hash, at(1000));
+    expect(await Promise.all([consume('a'), consume('a')])).toEqual([{ outcome: 'consumed' }, { outcome: 'unknown' }]);
+    expect(await consume('b', 'other')).toEqual({ outcome: 'unknown' });
     expect(await store.replaceRecoveryCodes('u', ['c', 'd', 'e'])).toBe(true);
-    expect(await store.consumeRecoveryCode('u', 'b')).toBe(false);
+    expect(await consume('b')).toEqual({ outcome: 'unknown' });
     expect(await store.countRecoveryCodes('u')).toBe(3);
   });
 
-  it('claimAttempt counts every attempt until cleared and refuses while waiting', async () => {
-    for (let i = 1; i <= 5; i++) expect(await store.claimAttempt('u', 1000, wait)).toEqual({ allowed: true, failures: i });
-    expect(await store.claimAttempt('u', 1000, wait)).toEqual({ allowed: false, retryAt: 31_000 });
-    expect(await store.claimAttempt('u', 31_000, wait)).toEqual({ allowed: true, failures: 6 });
-    await store.clearFailures('u');
-    expect(await store.claimAttempt('u', 31_000, wait)).toEqual({ allowed: true, failures: 1 });
-    expect(await store.claimAttempt('v', 31_000, wait)).toEqual({ allowed: true, failures: 1 });
+  it('recordFailure counts consecutive failures and refuses while the user must wait', async () => {
+    for (let i = 1; i <= 5; i++) expect(await store.recordFailure('u', at(1000))).toEqual({ outcome: 'counted', failures: i });
+    expect(await store.recordFailure('u', at(30_999))).toEqual({ outcome: 'throttled', retryAt: 31_000 });
+    expect(await store.recordFailure('u', at(31_000))).toEqual({ outcome: 'counted', failures: 6 });
+    expect(await store.recordFailure('v', at(31_000))).toEqual({ outcome: 'counted', failures: 1 });
+  });
+
+  it('every success step refuses while the user must wait, changing nothing, and clears the counter once allowed', async () => {
+    await store.saveEnrollment(enrollment('e1'), { replace: false, now: 1000 });
+    await store.activateEnrollment({ userId: 'u', enrollmentId: 'e1', acceptedStep: 1, recoveryCodeHashes: ['a', 'b'], gate: at(1000) });
+    await store.saveEnrollment(enrollment('e2', 'u', 1000), { replace: false, now: 1000 });
+    for (let i = 0; i < 5; i++) await store.recordFailure('u', at(1000));
+    const waiting = { outcome: 'throttled', retryAt: 31_000 };
+    expect(await store.acceptStep('u', 'e1', 2, at(2000))).toEqual(waiting);
+    expect(await store.consumeRecoveryCode('u', 'a', at(2000))).toEqual(waiting);
+    expect(await store.activateEnrollment({ userId: 'u', enrollmentId: 'e2', acceptedStep: 3, recoveryCodeHashes: [], gate: at(2000) })).toEqual(waiting);
+    expect(await store.getFactor('u')).toMatchObject({ id: 'e1', lastStep: 1 });
+    expect(await store.countRecoveryCodes('u')).toBe(2);
+    expect((await store.getEnrollment('u'))?.id).toBe('e2');
+
+    expect(await store.acceptStep('u', 'e1', 2, at(31_000))).toEqual({ outcome: 'accepted' });
+    expect(await store.recordFailure('u', at(31_000))).toEqual({ outcome: 'counted', failures: 1 });
+    for (let i = 0; i < 4; i++) await store.recordFailure('u', at(31_000));
+    expect(await store.consumeRecoveryCode('u', 'a', at(61_000))).toEqual({ outcome: 'consumed' });
+    expect(await store.recordFailure('u', at(61_000))).toEqual({ outcome: 'counted', failures: 1 });
+    for (let i = 0; i < 4; i++) await store.recordFailure('u', at(61_000));
+    expect((await store.activateEnrollment({ userId: 'u', enrollmentId: 'e2', acceptedStep: 3, recoveryCodeHashes: [], gate: at(91_000) })).outcome).toBe('activated');
+    expect(await store.recordFailure('u', at(91_000))).toEqual({ outcome: 'counted', failures: 1 });
   });
 
   it('resealFactor only touches the factor it names', async () => {
     await store.saveEnrollment(enrollment('e1'), { replace: false, now: 1000 });
-    await store.activateEnrollment({ userId: 'u', enrollmentId: 'e1', acceptedStep: 1, now: 1000, recoveryCodeHashes: [] });
+    await store.activateEnrollment({ userId: 'u', enrollmentId: 'e1', acceptedStep: 1, recoveryCodeHashes: [], gate: at(1000) });
     await store.resealFactor('u', 'other', 'nope');
     expect((await store.getFactor('u'))?.sealedSecret).toBe('sealed-e1');
     await store.resealFactor('u', 'e1', 'resealed');
@@ -133,14 +157,14 @@ describe.each(stores)('%s', (_name, open) => {
   it('deleteUser removes everything of that user only', async () => {
     for (const user of ['u', 'v']) {
       await store.saveEnrollment(enrollment(`e-${user}`, user), { replace: false, now: 1000 });
-      await store.activateEnrollment({ userId: user, enrollmentId: `e-${user}`, acceptedStep: 1, now: 1000, recoveryCodeHashes: ['h'] });
+      await store.activateEnrollment({ userId: user, enrollmentId: `e-${user}`, acceptedStep: 1, recoveryCodeHashes: ['h'], gate: at(1000) });
       await store.saveEnrollment(enrollment(`p-${user}`, user), { replace: false, now: 1000 });
-      await store.claimAttempt(user, 1000, wait);
+      await store.recordFailure(user, at(1000));
     }
     expect(await store.deleteUser('u')).toEqual({ hadFactor: true });
     expect(await store.deleteUser('u')).toEqual({ hadFactor: false });
     expect([await store.getFactor('u'), await store.getEnrollment('u'), await store.countRecoveryCodes('u')]).toEqual([null, null, 0]);
-    expect(await store.claimAttempt('u', 1000, wait)).toEqual({ allowed: true, failures: 1 });
+    expect(await store.recordFailure('u', at(1000))).toEqual({ outcome: 'counted', failures: 1 });
     expect(await store.getFactor('v')).not.toBeNull();
     expect(await store.countRecoveryCodes('v')).toBe(1);
   });
