@@ -34,8 +34,8 @@ export type FillServiceDeps = {
   sleep?: (ms: number) => Promise<void>;
 };
 
-/** One account added by a scan, as the scan reports it. */
-export type ScannedAccount = { id: string; type: 'totp' | 'hotp'; origin: string | null };
+/** One account added by a scan, as the scan reports it (only its id matters here). */
+export type ScannedAccount = { id: string };
 
 export type FillService = ReturnType<typeof createFillService>;
 
@@ -192,11 +192,12 @@ export function createFillService(deps: FillServiceDeps) {
     /** After a scan: fill the new account's confirmation code into the page it came from. */
     async afterScan(context: { tabId: number | null; added: readonly ScannedAccount[] }): Promise<{ filled: boolean }> {
       if (context.tabId === null || context.added.length !== 1) return { filled: false }; // a batch export is no enrolment
-      const [all, settings] = await Promise.all([candidates(), deps.vault.settings()]);
+      const [all, settings, tab] = await Promise.all([candidates(), deps.vault.settings(), tabPage(context.tabId)]);
       if (!settings.fillConfirmationAfterScan) return { filled: false };
-      const view = all.find((c) => c.id === context.added[0]!.id)?.view;
-      if (!view) return { filled: false };
-      return { filled: await pushCode(context.tabId, view, settings.submitAfterFill) };
+      const account = all.find((c) => c.id === context.added[0]!.id);
+      // The tab may have moved on since the capture: never fill a page the account does not belong to.
+      if (!account || !tab.page || fillPolicy(tab.page, account, { autoFill: true }) === 'popup-only') return { filled: false };
+      return { filled: await pushCode(tab.id, account.view, settings.submitAfterFill) };
     },
 
     /** Forget a closed tab's frames. */

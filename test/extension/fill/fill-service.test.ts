@@ -1,0 +1,233 @@
+/**
+ * The background half of filling, through the real message route, the real vault (in-memory
+ * IndexedDB) and WXT's fake browser: the site always comes from the sender, the policy
+ * decides what a page gets, and each account's filled step moves forward.
+ */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { Browser } from 'wxt/browser';
+import { generateCode } from '../../../shared/otp';
+import { createHandlers } from '../../../extension/background/handlers';
+import { scanNotAvailable } from '../../../extension/background/not-available';
+import { createRoute, routeFromSender } from '../../../extension/background/route-message';
+import { createFillService } from '../../../extension/fill/fill-service';
+import { memoryStepStore } from '../../../extension/fill/last-filled-steps';
+import type { Vault } from '../../../extension/vault';
+import { account, rejectionOf, resetWorld, testClock, vaultWith, type TestClock } from '../vault/vault-test-kit';
+
+const ACME = 'https://acme.test/settings';
+const PERIOD_MS = 30_000;
+
+let clock: TestClock;
+let vault: Vault;
+let send: ReturnType<typeof routeFromSender>;
+let pushes: Array<{ tabId: number; frameId: number; code: string; submit: boolean }>;
+let pushAnswer: (frameId: number) => boolean;
+let tabs: Map<number, string>;
+
+function sender(url: string, extra: Partial<Browser.runtime.MessageSender> = {}): Browser.runtime.MessageSender {
+  return { id: fakeBrowser.runtime.id, url, origin: new URL(url).origin, frameId: 0, tab: { id: 7, url } as Browser.tabs.Tab, ...extra };
+}
+const popup: Browser.runtime.MessageSender = { id: fakeBrowser.runtime.id, url: `chrome-extension://${fakeBrowser.runtime.id}/popup.html` };
+
+async function addAccount(pageUrl: string | null, overrides = {}) {
+  const params = account(overrides);
+  const { account: view } = await vault.addAccount(params, pageUrl === null ? null : { origin: new URL(pageUrl).origin, site: new URL(pageUrl).hostname.split('.').slice(-2).join('.') });
+  return { id: view.id, params };
+}
+const codeAtStep = (params: ReturnType<typeof account>, step: number) => generateCode(params, step * PERIOD_MS);
+const stepNow = () => Math.floor(clock.now() / PERIOD_MS);
+
+beforeEach(() => {
+  resetWorld();
+  // 10 s into a time step, so "under 3 s left" only happens where a test says so.
+  clock = testClock(Math.floor(Date.UTC(2026, 0, 15, 12) / PERIOD_MS) * PERIOD_MS + 10_000);
+  vault = vaultWith(clock);
+  pushes = [];
+  pushAnswer = (frameId) => frameId === 0;
+  tabs = new Map([[7, ACME]]);
+  const filling = createFillService({
+    vault,
+    steps: memoryStepStore(),
+    now: clock.now,
+    sleep: async (ms) => clock.advance(ms),
+    push: async (tabId, frameId, code, submit) => {
+      pushes.push({ tabId, frameId, code, submit });
+      return pushAnswer(frameId);
+    },
+    tab: async (tabId) => ({ id: tabId ?? 7, url: tabs.get(tabId ?? 7) ?? null }),
+  });
+  const clipboard = { scheduleClear: async () => undefined, done: async () => undefined };
+  send = routeFromSender(createRoute(createHandlers({ vault, clipboard, scan: scanNotAvailable, fill: (t) => filling.run(t), filling })));
+});
+
+describe('a content script asks for its own page', () => {
+  it('same origin: the automatic code, then the next step, then "wait" until a code is accepted', async () => {
+    const { id, params } = await addAccount(ACME);
+    const page = sender('https://acme.test/sign-in');
+    const first = await send('fill.page', { withCode: true }, page);
+    expect(first).toMatchObject({ automatic: { accountId: id, code: codeAtStep(params, stepNow()) }, offer: [{ id, site: 'acme.test' }] });
+    const second = await send('fill.page', { withCode: true }, page);
+    expect(second).toMatchObject({ automatic: { code: codeAtStep(params, stepNow() + 1) } });
+    const third = (await send('fill.page', { withCode: true }, page)) as { automatic: { code: string | null; notBefore: number } };
+    expect(third.automatic.code).toBeNull();
+    expect(third.automatic.notBefore).toBe((stepNow() + 1) * PERIOD_MS);
+    clock.set((stepNow() + 1) * PERIOD_MS + 1);
+    expect(await send('fill.code', { accountId: id }, page)).toEqual({ code: codeAtStep(params, stepNow() + 1), notBefore: clock.now() });
+  });
+
+  it('takes the next code when under 3 s are left', async () => {
+    const { params } = await addAccount(ACME);
+    clock.set(stepNow() * PERIOD_MS + 27_500);
+    expect(await send('fill.page', { withCode: true }, sender(ACME))).toMatchObject({ automatic: { code: codeAtStep(params, stepNow() + 1) } });
+  });
+
+  it('without a ready field: the plan, and no code spent', async () => {
+    const { id, params } = await addAccount(ACME);
+    expect(await send('fill.page', { withCode: false }, sender(ACME))).toMatchObject({ automatic: { accountId: id, code: null } });
+    expect(await send('fill.page', { withCode: true }, sender(ACME))).toMatchObject({ automatic: { code: codeAtStep(params, stepNow()) } });
+  });
+
+  it('sibling subdomain: the button only, and a click gets the code', async () => {
+    const { id, params } = await addAccount(ACME);
+    const login = sender('https://login.acme.test/');
+    expect(await send('fill.page', { withCode: true }, login)).toEqual({
+      automatic: null,
+      offer: [{ id, issuer: 'Example', account: 'alice@example.com', previous: false, site: 'acme.test' }],
+      submitAfterFill: false,
+    });
+    expect(await send('fill.code', { accountId: id }, login)).toMatchObject({ code: codeAtStep(params, stepNow()) });
+  });
+
+  it('another site: nothing offered, and asking by id is refused, whatever the message claims', async () => {
+    const { id } = await addAccount(ACME);
+    const lookAlike = sender('https://acme-login.test/');
+    expect(await send('fill.page', { withCode: true, site: 'acme.test', origin: 'https://acme.test' }, lookAlike)).toEqual({
+      automatic: null,
+      offer: [],
+      submitAfterFill: false,
+    });
+    expect((await rejectionOf(() => send('fill.code', { accountId: id }, lookAlike))).message).toMatch(/^\[forbidden\]/);
+  });
+
+  it('autoFill off: the button instead of the automatic fill', async () => {
+    const { id } = await addAccount(ACME);
+    await vault.updateSettings({ autoFill: false });
+    expect(await send('fill.page', { withCode: true }, sender(ACME))).toMatchObject({ automatic: null, offer: [{ id }] });
+  });
+
+  it('offers previous tokens after current ones and never fills them automatically', async () => {
+    const old = await addAccount(ACME);
+    clock.advance(1000);
+    const { account: replacement } = await vault.addAccount({ ...old.params, secret: account().secret }, { origin: 'https://acme.test', site: 'acme.test' });
+    const plan = (await send('fill.page', { withCode: true }, sender(ACME))) as { automatic: { accountId: string }; offer: Array<{ id: string; previous: boolean }> };
+    expect(plan.automatic.accountId).toBe(replacement.id);
+    expect(plan.offer.map((e) => [e.id, e.previous])).toEqual([
+      [replacement.id, false],
+      [old.id, true],
+    ]);
+  });
+
+  it('content scripts cannot ask for the popup\'s fill messages', async () => {
+    const { id } = await addAccount(ACME);
+    for (const [name, data] of [
+      ['fill.options', { tabId: 7 }],
+      ['fill.account', { tabId: 7, accountId: id, otherSite: true }],
+      ['fill.run', { tabId: 7 }],
+    ] as const) {
+      expect((await rejectionOf(() => send(name, data, sender(ACME)))).message).toMatch(/^\[forbidden\]/);
+    }
+  });
+});
+
+describe('the popup and automation', () => {
+  it('fill.run fills this site\'s account into the tab and counts the step only once it is filled', async () => {
+    const { id, params } = await addAccount(ACME);
+    pushAnswer = () => false;
+    expect(await send('fill.run', { tabId: 7 }, popup)).toEqual({ filled: false, accountId: id });
+    pushAnswer = (frameId) => frameId === 0;
+    expect(await send('fill.run', { tabId: 7 }, popup)).toEqual({ filled: true, accountId: id });
+    expect(pushes.map((p) => p.code)).toEqual([codeAtStep(params, stepNow()), codeAtStep(params, stepNow())]);
+    await send('fill.run', { tabId: 7 }, popup);
+    expect(pushes.at(-1)!.code).toBe(codeAtStep(params, stepNow() + 1));
+  });
+
+  it('fill.run on a tab of another site fills nothing', async () => {
+    await addAccount(ACME);
+    tabs.set(8, 'https://acme-login.test/');
+    expect(await send('fill.run', { tabId: 8 }, popup)).toEqual({ filled: false, accountId: null });
+    expect(pushes).toEqual([]);
+  });
+
+  it('fill.run waits for an accepted code when this step and the next are used up', async () => {
+    const { params } = await addAccount(ACME);
+    const start = stepNow();
+    await send('fill.run', { tabId: 7 }, popup);
+    await send('fill.run', { tabId: 7 }, popup);
+    await send('fill.run', { tabId: 7 }, popup);
+    expect(pushes.map((p) => p.code)).toEqual([start, start + 1, start + 2].map((s) => codeAtStep(params, s)));
+    expect(stepNow()).toBe(start + 1);
+  });
+
+  it('fill.options lists this site apart from the others; fill.account needs the warning for another site', async () => {
+    const mine = await addAccount(ACME);
+    const other = await addAccount('https://other.test/');
+    const options = await send('fill.options', { tabId: 7 }, popup);
+    expect(options).toMatchObject({ page: { origin: 'https://acme.test', site: 'acme.test' }, offer: [{ id: mine.id }], otherSites: [{ id: other.id, site: 'other.test' }] });
+    const refused = await rejectionOf(() => send('fill.account', { tabId: 7, accountId: other.id, otherSite: false }, popup));
+    expect(refused.message).toBe('[other_site] This account belongs to other.test, but the page is acme.test. Confirm the warning to fill it anyway.');
+    expect(pushes).toEqual([]);
+    expect(await send('fill.account', { tabId: 7, accountId: other.id, otherSite: true }, popup)).toEqual({ filled: true, accountId: other.id });
+    expect(pushes).toEqual([{ tabId: 7, frameId: 0, code: codeAtStep(other.params, stepNow()), submit: false }]);
+  });
+
+  it('pushes to frames that reported code fields when the top frame has none', async () => {
+    const { params } = await addAccount(ACME);
+    await send('fill.page', { withCode: false }, sender('https://acme.test/frame', { frameId: 3, tab: { id: 7, url: ACME } as Browser.tabs.Tab }));
+    pushAnswer = (frameId) => frameId === 3;
+    expect(await send('fill.run', { tabId: 7 }, popup)).toMatchObject({ filled: true });
+    expect(pushes.map((p) => [p.frameId, p.code])).toEqual([
+      [0, codeAtStep(params, stepNow())],
+      [3, codeAtStep(params, stepNow())],
+    ]);
+  });
+
+  it('submits after filling only when the setting is on', async () => {
+    await addAccount(ACME);
+    await send('fill.run', { tabId: 7 }, popup);
+    await vault.updateSettings({ submitAfterFill: true });
+    await send('fill.run', { tabId: 7 }, popup);
+    expect(pushes.map((p) => p.submit)).toEqual([false, true]);
+  });
+
+  it('fills an HOTP account with its next counter code', async () => {
+    const { params } = await addAccount(ACME, { type: 'hotp', counter: 5 });
+    await send('fill.run', { tabId: 7 }, popup);
+    expect(pushes[0]!.code).toBe(generateCode({ ...params, counter: 5 }, 0));
+  });
+});
+
+describe('after a scan', () => {
+  it('fills the new account\'s confirmation code into the tab, unless turned off', async () => {
+    const { id, params } = await addAccount(ACME);
+    const filling = () =>
+      createFillService({ vault, now: clock.now, push: async (...a) => (pushes.push({ tabId: a[0], frameId: a[1], code: a[2], submit: a[3] }), true), tab: async (t) => ({ id: t!, url: tabs.get(t!) ?? null }) });
+    expect(await filling().afterScan({ tabId: 7, added: [{ id }] })).toEqual({ filled: true });
+    expect(pushes[0]!.code).toBe(codeAtStep(params, stepNow()));
+    await vault.updateSettings({ fillConfirmationAfterScan: false });
+    expect(await filling().afterScan({ tabId: 7, added: [{ id }] })).toEqual({ filled: false });
+    expect(pushes).toHaveLength(1);
+  });
+
+  it('fills nothing for a batch, without a tab, or when the tab left for another site', async () => {
+    const a = await addAccount(ACME);
+    const b = await addAccount(ACME);
+    const push = vi.fn(async () => true);
+    const service = createFillService({ vault, now: clock.now, push, tab: async (t) => ({ id: t!, url: tabs.get(t!) ?? null }) });
+    expect(await service.afterScan({ tabId: 7, added: [{ id: a.id }, { id: b.id }] })).toEqual({ filled: false });
+    expect(await service.afterScan({ tabId: null, added: [{ id: a.id }] })).toEqual({ filled: false });
+    tabs.set(7, 'https://acme-login.test/');
+    expect(await service.afterScan({ tabId: 7, added: [{ id: a.id }] })).toEqual({ filled: false });
+    expect(push).not.toHaveBeenCalled();
+  });
+});
