@@ -23,7 +23,7 @@ export type FillButton = {
 const SIZE = 22;
 
 const CSS = `
-:host { color-scheme: light dark; font: 13px/1.3 system-ui, sans-serif; }
+.key, .menu { color-scheme: light dark; font: 13px/1.3 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; }
 button { font: inherit; cursor: pointer; }
 .key { position: absolute; left: 0; top: 0; width: ${SIZE}px; height: ${SIZE}px; padding: 0; border: 1px solid #8886;
   border-radius: 6px; background: Canvas; color: CanvasText; display: grid; place-items: center; }

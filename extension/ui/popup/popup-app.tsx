@@ -15,6 +15,7 @@ import { AccountList } from './account-list';
 import { accountLabel } from './account-row';
 import { AddAccountSheet } from './add-account-sheet';
 import { EmptyState } from './empty-state';
+import { FillPanel } from './fill-panel';
 import { LockScreen } from './lock-screen';
 import { Notices } from './notices';
 import { PendingImports } from '../backup/pending-imports';
@@ -193,6 +194,7 @@ export function PopupApp() {
             </button>
             <ScanImage tab={tab} onScanned={(result) => (say(scanResultText(result)), void refresh().catch(fail))} onError={fail} say={say} />
           </div>
+          {tab && <FillPanel tab={tab} accounts={accounts} say={say} onError={fail} />}
           <div class="popup-status" role="alert">
             {problem && <p class="error">{problem}</p>}
           </div>
