@@ -176,6 +176,9 @@ export function createDemoApp(deps: DemoAppDeps): Hono {
     });
   }
 
+  // Browsers ask for /favicon.ico whatever the page links; answer without a 404 in the console.
+  app.get('/favicon.ico', (c) => c.redirect('/favicon.svg', 301));
+
   app.notFound((c) => c.html(layout({ title: 'Not found', body: raw('<h1>Page not found</h1><p><a href="/">Go to the start page</a></p>') }), 404));
   app.onError((error, c) => {
     console.error(`demo: ${c.req.method} ${new URL(c.req.url).pathname} failed (${error.name})`);

@@ -99,6 +99,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     publicFiles: new Map([
       ['/demo.css', { type: 'text/css; charset=utf-8', body: readFileSync(resolve(PUBLIC_DIR, 'demo.css'), 'utf8') }],
       ['/demo.js', { type: 'text/javascript; charset=utf-8', body: readFileSync(resolve(PUBLIC_DIR, 'demo.js'), 'utf8') }],
+      ['/favicon.svg', { type: 'image/svg+xml', body: readFileSync(resolve(PUBLIC_DIR, 'favicon.svg'), 'utf8') }],
     ]),
     now,
   });

@@ -19,6 +19,7 @@ export function layout({ title, user, widget, body }: Page) {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · ${SITE_NAME}</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/demo.css">
 ${widget ? html`<script type="module" src="/two-factor.js"></script>` : ''}
 <script type="module" src="/demo.js"></script>

@@ -29,7 +29,7 @@ export function twoFactorStepPage(input: { error?: string } = {}) {
       <button type="submit">Verify</button>
     </form>
   </two-factor-challenge>
-  <form method="post" action="/sign-out"><button type="submit" class="link">Cancel and sign out</button></form>
+  <form method="post" action="/sign-out" class="aside"><button type="submit" class="link">Cancel and sign out</button></form>
 </section>`,
   });
 }
