@@ -53,7 +53,7 @@ export function AccountRow({ account, code, now, index, onCopy, onNextHotp, onMo
     );
   } else if (account.type === 'hotp') {
     codeButton = (
-      <button type="button" class="code-button" data-row={index} onClick={() => onNextHotp(account)} aria-label={`Show the next code for ${label}`}>
+      <button type="button" class="code-button" data-row={index} onClick={() => onNextHotp(account)} aria-label={`Show code for ${label}`}>
         <span class="muted">Show code</span>
       </button>
     );

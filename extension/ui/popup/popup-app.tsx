@@ -181,6 +181,7 @@ export function PopupApp() {
         </button>
       </header>
 
+      <main class="popup-main">
       {status.locked || !accounts ? (
         <LockScreen onUnlocked={() => void refresh().catch(fail)} />
       ) : (
@@ -244,6 +245,7 @@ export function PopupApp() {
           )}
         </>
       )}
+      </main>
 
       {sheet?.kind === 'add' && <AddAccountSheet tab={tab} onAdded={added} onClose={() => setSheet(null)} />}
       {selected && (

@@ -2,6 +2,8 @@
  * Page objects for the extension's own pages: the popup (opened as a tab, `?tab=ID` naming
  * the page it acts on) and the options page. Tests speak in user actions; selectors live here.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 
 export class PopupPage {
@@ -57,8 +59,9 @@ export class PopupPage {
     return (await toast.textContent()) ?? '';
   }
 
+  /** The current (not previous) token's row for an account name. */
   row(accountName: string): Locator {
-    return this.page.locator('.account-row', { hasText: accountName });
+    return this.page.locator('.account-row:not(.previous)', { hasText: accountName });
   }
 
   /** The code shown for an account, digits only. */
@@ -132,4 +135,19 @@ export class OptionsPage {
   async close(): Promise<void> {
     await this.page.close();
   }
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core over a whole extension page; returns the violations (empty when clean). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const { violations, passes } = await page.evaluate(async () => {
+    type Result = { id: string; nodes: Array<{ target: unknown }> };
+    const axe = (window as unknown as { axe: { run(context: unknown): Promise<{ violations: Result[]; passes: Result[] }> } }).axe;
+    const result = await axe.run(document);
+    return { violations: result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`), passes: result.passes.length };
+  });
+  if (passes === 0) throw new Error('axe-core checked nothing');
+  return violations;
 }
