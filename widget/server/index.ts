@@ -14,7 +14,6 @@ export type {
   Throttled,
   ActivationInput,
   ActivationResult,
-  OtpAlgorithmName,
 } from './two-factor-store';
 export type { TwoFactorEvent, TwoFactorEventType } from './two-factor-event';
 export { TwoFactorError, type TwoFactorErrorCode } from './two-factor-error';

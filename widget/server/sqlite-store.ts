@@ -6,7 +6,8 @@
  */
 import Database from 'better-sqlite3';
 import { TwoFactorError } from './two-factor-error';
-import type { ActivationInput, ActivationResult, OtpAlgorithmName, StoredEnrollment, StoredFactor, ThrottleGate, Throttled, TwoFactorStore } from './two-factor-store';
+import type { OtpAlgorithm } from '../../shared/otp';
+import type { ActivationInput, ActivationResult, StoredEnrollment, StoredFactor, ThrottleGate, Throttled, TwoFactorStore } from './two-factor-store';
 
 /** Schema migrations, applied in order; the applied count is kept in `two_factor_meta`. */
 const MIGRATIONS: readonly string[] = [
@@ -264,7 +265,7 @@ function toFactor(row: FactorRow): StoredFactor {
     id: row.id,
     userId: row.user_id,
     sealedSecret: row.sealed_secret,
-    algorithm: row.algorithm as OtpAlgorithmName,
+    algorithm: row.algorithm as OtpAlgorithm,
     digits: row.digits,
     period: row.period,
     lastStep: row.last_step,
@@ -279,7 +280,7 @@ function toEnrollment(row: EnrollmentRow): StoredEnrollment {
     sealedSecret: row.sealed_secret,
     issuer: row.issuer,
     account: row.account,
-    algorithm: row.algorithm as OtpAlgorithmName,
+    algorithm: row.algorithm as OtpAlgorithm,
     digits: row.digits,
     period: row.period,
     createdAt: row.created_at,

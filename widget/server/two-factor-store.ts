@@ -7,7 +7,7 @@
  * as hashes. A store never sees a secret, a code or a recovery code in the clear.
  */
 
-export type OtpAlgorithmName = 'SHA1' | 'SHA256' | 'SHA512';
+import type { OtpAlgorithm } from '../../shared/otp';
 
 /** The active factor: one per user. */
 export type StoredFactor = {
@@ -16,7 +16,7 @@ export type StoredFactor = {
   userId: string;
   /** Sealed base32 secret. */
   sealedSecret: string;
-  algorithm: OtpAlgorithmName;
+  algorithm: OtpAlgorithm;
   digits: number;
   period: number;
   /** The last time step a code was accepted for (RFC 6238 s.5.2), or null before any. */
@@ -32,7 +32,7 @@ export type StoredEnrollment = {
   sealedSecret: string;
   issuer: string;
   account: string;
-  algorithm: OtpAlgorithmName;
+  algorithm: OtpAlgorithm;
   digits: number;
   period: number;
   createdAt: number;
