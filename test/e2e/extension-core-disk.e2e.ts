@@ -2,7 +2,8 @@
  * With a passphrase set, no secret is readable in the browser profile's IndexedDB files:
  * neither the base32 text nor the raw bytes. A control string (an issuer name, stored in
  * plain text by design) must be found in the same files, so the search itself is proven to
- * see what IndexedDB wrote.
+ * see what IndexedDB wrote. Then the same profile starts again: the vault is locked (the
+ * unlocked key lived in memory only) and opens with the passphrase.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,6 +61,27 @@ describe('secrets at rest', () => {
       expect(all.includes(Buffer.from(secret)), `base32 secret ${secret.slice(0, 4)}… on disk`).toBe(false);
       expect(all.includes(Buffer.from(secret.toLowerCase())), 'lower-case base32 secret on disk').toBe(false);
       expect(all.includes(Buffer.from(new Uint8Array(Secret.fromBase32(secret).buffer))), 'raw secret bytes on disk').toBe(false);
+    }
+  });
+
+  it('is locked after the browser restarts, and opens with the passphrase', async () => {
+    const browser = await launchWithExtension({ userDataDir: profile });
+    try {
+      const popup = await PopupPage.open(browser.context, browser.extensionId);
+      expect(await popup.isLocked()).toBe(true);
+      const locked = await inWorker(browser.worker, async () => {
+        try {
+          await globalThis.authenticator!.accounts();
+          return 'resolved';
+        } catch (error) {
+          return (error as Error).message;
+        }
+      }, undefined);
+      expect(locked).toMatch(/^\[locked\] /);
+      expect(await popup.unlock('correct horse battery staple')).toBeNull();
+      expect(await popup.code('typed@example.com')).toMatch(/^\d{6}$/);
+    } finally {
+      await browser.context.close();
     }
   });
 });
