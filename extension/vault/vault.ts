@@ -1,69 +1,56 @@
 /**
- * The vault: every account, its encrypted secret and the lock state, in IndexedDB. Only the
- * background service worker uses it. Every change does its crypto first and then one
- * IndexedDB transaction with no other `await` inside (an awaited WebCrypto call would let
- * the transaction commit early). Secrets leave this module only as codes, except through
+ * The vault: every account and its encrypted secret, in IndexedDB (the key and the lock
+ * state are VaultKeyring's, the add rules account-rules'). Only the background service worker
+ * uses it. Every change does its crypto first and then one IndexedDB transaction with no
+ * other `await` inside (an awaited WebCrypto call would let the transaction commit early). Secrets leave this module only as codes, except through
  * `readOtpParams` / `exportAccounts`, which stay inside the worker (fill, backup).
  */
-import type { IDBPDatabase, IDBPObjectStore } from 'idb';
+import type { IDBPDatabase } from 'idb';
 import { formatKeyUri, generateCode, codeAt, parseKeyUri, stepEndsAt, type OtpParams } from '../../shared/otp';
 import { AuthenticatorError, type SerializedError } from '../../shared/protocol/authenticator-error';
 import type { AccountSummary, CodeResult, Settings } from '../../shared/protocol/automation';
 import type { AccountList, AccountView, AddAccountResult, ListedCode, PageCode, VaultStatus } from '../../shared/protocol/extension-messages';
 import type { SiteBinding } from '../../shared/site/site-of';
-import { cancelAutoLock, scheduleAutoLock } from './auto-lock-alarm';
-import { clearSessionKey, readSessionKey, writeSessionKey } from './session-key';
 import { applySettingsPatch, settingsFrom } from './settings';
-import {
-  fingerprintSecret,
-  generateVaultKey,
-  importVaultKey,
-  openSecret,
-  sealSecret,
-  unwrapVaultKey,
-  wrapVaultKey,
-  type VaultKeys,
-} from './vault-crypto';
-import { identityOf, openVaultDb, type AccountRecord, type KeyRecord, type VaultDB } from './vault-schema';
-import { isAccountRecord } from './account-record';
+import { fingerprintSecret, openSecret, sealSecret } from './vault-crypto';
+import { VaultKeyring } from './vault-keyring';
+import { identityOf, openVaultDb, type AccountRecord, type VaultDB } from './vault-schema';
+import { byPosition, isAccountRecord, labelOf, paramsOf, toSummary, toView } from './account-record';
+import { insertAccount, regroup, type NewAccount, type PreparedAccount } from './account-rules';
+
+export { toSummary };
+export type { NewAccount, RestoredMeta } from './account-rules';
 
 /** Deleted accounts can be restored for this long, then they are purged. */
 export const UNDO_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
-export const MIN_PASSPHRASE_LENGTH = 8;
 export const MAX_NAME_LENGTH = 256;
-/** Idle-time extensions closer together than this do not rewrite the alarm. */
-const TOUCH_GRANULARITY_MS = 30_000;
 
 export type VaultOptions = {
   /** The clock (ms since the epoch); tests move it. */
   now?: () => number;
 };
 
-type AccountsStore = IDBPObjectStore<VaultDB, ['accounts'], 'accounts', 'readwrite'>;
-type Unlocked = { keys: VaultKeys; lockAt: number | null; passphrase: boolean };
-/** What an import restores instead of the defaults (backup restore: when it was made, pinned). */
-export type RestoredMeta = { pinned?: boolean; createdAt?: number };
-export type NewAccount = { params: OtpParams; binding: SiteBinding | null; restore?: RestoredMeta };
-type Prepared = NewAccount & { id: string; secret: AccountRecord['secret']; fingerprint: string };
-
 export class Vault {
   private readonly now: () => number;
   private dbPromise: Promise<IDBPDatabase<VaultDB>> | null = null;
-  private unlocked: Unlocked | null = null;
+  private readonly keyring: VaultKeyring;
   private settingsCache: Settings | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: VaultOptions = {}) {
     this.now = options.now ?? Date.now;
+    this.keyring = new VaultKeyring({
+      db: () => this.db(),
+      now: this.now,
+      autoLockMinutes: async () => (await this.settings()).autoLockMinutes,
+    });
   }
 
   // ---- lock state -------------------------------------------------------------------------
 
   async status(): Promise<VaultStatus> {
     const db = await this.db();
-    const record = await this.storedKeyRecord();
-    const hasPassphrase = record?.kind === 'passphrase';
-    const locked = hasPassphrase && (await this.sessionKeys()) === null;
+    const { hasPassphrase, locked } = await this.keyring.state();
     // Counted from the keys alone: the popup asks for this on every open.
     const tx = db.transaction(['accounts', 'meta']);
     const [stored, deleted, backup] = await Promise.all([
@@ -83,44 +70,18 @@ export class Vault {
    * Unlocks a passphrase-protected vault until auto-lock or browser restart.
    * @throws `wrong_passphrase` (nothing changes), `no_passphrase` when none is set.
    */
-  async unlock(passphrase: string): Promise<void> {
-    const record = await this.storedKeyRecord();
-    if (record?.kind !== 'passphrase') {
-      throw new AuthenticatorError('no_passphrase', 'This vault has no passphrase, so it is never locked. Set one in the options to lock it.');
-    }
-    const raw = await unwrapVaultKey(record, passphrase);
-    const lockAt = await this.nextLockAt();
-    const keys = await importVaultKey(raw);
-    await writeSessionKey({ key: raw, lockAt });
-    await scheduleAutoLock(lockAt);
-    this.unlocked = { keys, lockAt, passphrase: true };
+  unlock(passphrase: string): Promise<void> {
+    return this.keyring.unlock(passphrase);
   }
 
   /** Forgets the unlocked key. @throws `no_passphrase` when there is none to lock with. */
-  async lock(): Promise<void> {
-    const record = await this.storedKeyRecord();
-    if (record?.kind !== 'passphrase') {
-      throw new AuthenticatorError('no_passphrase', 'Set a passphrase first: without one the vault cannot be locked.');
-    }
-    await this.forgetKey();
+  lock(): Promise<void> {
+    return this.keyring.lock();
   }
 
-  /**
-   * What the auto-lock alarm calls: locks once the idle time is over (always when `force`,
-   * e.g. a browser restart), else moves the alarm to the later lock time. Returns whether it
-   * locked. A vault without a passphrase is never locked.
-   */
-  async autoLock(force = false): Promise<boolean> {
-    const record = await this.storedKeyRecord();
-    if (record?.kind !== 'passphrase') return false;
-    const session = await readSessionKey();
-    // Alarms may fire a little early; a second's slack avoids re-arming for nothing.
-    if (force || !session || (session.lockAt !== null && this.now() >= session.lockAt - 1000)) {
-      await this.forgetKey();
-      return true;
-    }
-    await scheduleAutoLock(session.lockAt);
-    return false;
+  /** What the auto-lock alarm calls (see VaultKeyring.autoLock). Returns whether it locked. */
+  autoLock(force = false): Promise<boolean> {
+    return this.keyring.autoLock(force);
   }
 
   /**
@@ -130,39 +91,8 @@ export class Vault {
    * @throws `wrong_passphrase`, `weak_passphrase`, `no_passphrase`.
    */
   async setPassphrase(current: string | null, next: string | null): Promise<VaultStatus> {
-    if (next !== null && [...next].length < MIN_PASSPHRASE_LENGTH) {
-      throw new AuthenticatorError(
-        'weak_passphrase',
-        `Use a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters; a few unrelated words are both stronger and easier to remember.`,
-      );
-    }
-    await this.exclusive(async () => {
-      const db = await this.db();
-      const record = await this.storedKeyRecord();
-      let raw: Uint8Array;
-      if (record?.kind === 'passphrase') {
-        if (current === null) throw new AuthenticatorError('wrong_passphrase', 'Enter the current passphrase to change or remove it.');
-        raw = await unwrapVaultKey(record, current);
-      } else {
-        if (next === null) throw new AuthenticatorError('no_passphrase', 'There is no passphrase to remove.');
-        // No other change runs meanwhile (exclusive), so "empty" stays true until the key is stored.
-        raw = !record || (await db.count('accounts')) === 0 ? generateVaultKey() : record.key;
-      }
-      const createdAt = this.now();
-      const replacement: KeyRecord =
-        next === null ? { kind: 'plain', key: raw, createdAt } : { kind: 'passphrase', createdAt, ...(await wrapVaultKey(raw, next)) };
-      const keys = await importVaultKey(raw);
-      const lockAt = next === null ? null : await this.nextLockAt();
-      await db.put('meta', replacement, 'key');
-      if (next === null) {
-        await clearSessionKey();
-        await cancelAutoLock();
-      } else {
-        await writeSessionKey({ key: new Uint8Array(raw), lockAt });
-        await scheduleAutoLock(lockAt);
-      }
-      this.unlocked = { keys, lockAt, passphrase: next !== null };
-    });
+    // Exclusive: no add runs meanwhile, so an empty vault stays empty until the new key is stored.
+    await this.exclusive(() => this.keyring.setPassphrase(current, next));
     return this.status();
   }
 
@@ -170,7 +100,7 @@ export class Vault {
 
   /** Active accounts (pinned first, then by order) and restorable deleted ones (newest first). */
   async list(): Promise<AccountList> {
-    await this.assertUnlocked();
+    await this.keyring.assertUnlocked();
     const records = await this.records();
     const now = this.now();
     const accounts = records.filter((r) => r.deletedAt === null).sort(byPosition).map(toView);
@@ -203,8 +133,8 @@ export class Vault {
     // Canonical form, and the parser's messages for anything a key URI cannot carry.
     const canonical = items.map((item) => ({ ...item, params: parseKeyUri(formatKeyUri(item.params)) }));
     return this.exclusive(async () => {
-      const keys = await this.keys({ create: true });
-      const prepared: Prepared[] = await Promise.all(
+      const keys = await this.keyring.keys({ create: true });
+      const prepared: PreparedAccount[] = await Promise.all(
         canonical.map(async (item) => {
           const id = crypto.randomUUID();
           const [secret, fingerprint] = await Promise.all([sealSecret(keys, id, item.params.secret), fingerprintSecret(keys, item.params.secret)]);
@@ -215,7 +145,7 @@ export class Vault {
       const tx = (await this.db()).transaction('accounts', 'readwrite');
       const results: AddAccountResult[] = [];
       try {
-        for (const item of prepared) results.push(await insert(tx.store, item, now));
+        for (const item of prepared) results.push(await insertAccount(tx.store, item, now));
       } catch (error) {
         // Any failure part-way (even one thrown synchronously) leaves the vault as it was.
         throw abort(tx, AuthenticatorError.from(error));
@@ -227,7 +157,7 @@ export class Vault {
 
   /** Soft delete: restorable for 30 days. A previous token of the same login becomes the default. */
   async remove(id: string): Promise<void> {
-    await this.assertUnlocked();
+    await this.keyring.assertUnlocked();
     await this.change(id, (record) => {
       if (record.deletedAt !== null) return false;
       record.deletedAt = this.now();
@@ -237,7 +167,7 @@ export class Vault {
 
   /** Undoes `remove` within 30 days. */
   async restore(id: string): Promise<AccountView> {
-    await this.assertUnlocked();
+    await this.keyring.assertUnlocked();
     const now = this.now();
     return this.change(
       id,
@@ -253,7 +183,7 @@ export class Vault {
   async rename(id: string, issuer: string, account: string): Promise<AccountView> {
     const cleanIssuer = cleanName(issuer, 'issuer', true);
     const cleanAccount = cleanName(account, 'account name', false);
-    await this.assertUnlocked();
+    await this.keyring.assertUnlocked();
     return this.change(id, (record) => {
       if (record.issuer === cleanIssuer && record.account === cleanAccount) return false;
       record.issuer = cleanIssuer;
@@ -268,7 +198,7 @@ export class Vault {
    * @throws `bad_request` when it is bound elsewhere; `account_not_found`.
    */
   async assignSite(id: string, binding: SiteBinding): Promise<AccountView> {
-    await this.keys();
+    await this.keyring.keys();
     let elsewhere = false;
     const view = await this.change(id, (record) => {
       if (record.site !== null) {
@@ -284,7 +214,7 @@ export class Vault {
   }
 
   async pin(id: string, pinned: boolean): Promise<void> {
-    await this.assertUnlocked();
+    await this.keyring.assertUnlocked();
     await this.change(id, (record) => {
       if (record.pinned === pinned) return false;
       record.pinned = pinned;
@@ -294,7 +224,7 @@ export class Vault {
 
   /** Puts `ids` first, in that order; the other active accounts follow in their current order. */
   async reorder(ids: readonly string[]): Promise<void> {
-    await this.assertUnlocked();
+    await this.keyring.assertUnlocked();
     const now = this.now();
     const tx = (await this.db()).transaction('accounts', 'readwrite');
     const active = (await tx.store.getAll()).filter(isAccountRecord).filter((r) => r.deletedAt === null);
@@ -316,7 +246,7 @@ export class Vault {
    * @throws `account_not_found`, `corrupted_record`, `locked`.
    */
   async code(id: string, timestampMs?: number): Promise<CodeResult> {
-    const keys = await this.keys();
+    const keys = await this.keyring.keys();
     const record = await this.activeRecord(id);
     const secret = await openSecret(keys, record.id, record.secret, labelOf(record));
     const at = timestampMs ?? this.now();
@@ -335,7 +265,7 @@ export class Vault {
 
   /** Codes of TOTP accounts for display; each failure stays with its own account. */
   async codes(ids: readonly string[], timestampMs?: number): Promise<ListedCode[]> {
-    const keys = await this.keys();
+    const keys = await this.keyring.keys();
     const at = timestampMs ?? this.now();
     const tx = (await this.db()).transaction('accounts');
     const records = await Promise.all(ids.map((id) => tx.store.get(id)));
@@ -363,7 +293,7 @@ export class Vault {
    * says the sender is on, never a site named in a message.
    */
   async codesForPage(page: SiteBinding, timestampMs?: number): Promise<PageCode[]> {
-    const keys = await this.keys();
+    const keys = await this.keyring.keys();
     const at = timestampMs ?? this.now();
     const records = (await this.records()).filter(
       (r) => r.deletedAt === null && !r.previous && r.type === 'totp' && r.site === page.site,
@@ -390,7 +320,7 @@ export class Vault {
 
   /** The decrypted parameters of one account. Worker only: for fill and backup, never sent to a page. */
   async readOtpParams(id: string): Promise<OtpParams> {
-    const keys = await this.keys();
+    const keys = await this.keyring.keys();
     const record = await this.activeRecord(id);
     return paramsOf(record, await openSecret(keys, record.id, record.secret, labelOf(record)));
   }
@@ -400,7 +330,7 @@ export class Vault {
     accounts: Array<{ account: AccountView; params: OtpParams }>;
     failed: Array<{ account: AccountView; error: SerializedError }>;
   }> {
-    const keys = await this.keys();
+    const keys = await this.keyring.keys();
     const records = (await this.records()).filter((r) => r.deletedAt === null).sort(byPosition);
     const accounts: Array<{ account: AccountView; params: OtpParams }> = [];
     const failed: Array<{ account: AccountView; error: SerializedError }> = [];
@@ -446,7 +376,7 @@ export class Vault {
     await tx.done;
     const previous = this.settingsCache;
     this.settingsCache = next;
-    if (previous?.autoLockMinutes !== next.autoLockMinutes && this.unlocked?.passphrase) await this.extendLock(true);
+    if (previous?.autoLockMinutes !== next.autoLockMinutes) await this.keyring.idleTimeChanged();
     return { ...next };
   }
 
@@ -463,7 +393,7 @@ export class Vault {
       void tx.objectStore('meta').clear();
       await tx.done;
       this.settingsCache = null;
-      await this.forgetKey();
+      await this.keyring.forget();
     });
   }
 
@@ -492,103 +422,6 @@ export class Vault {
       () => undefined,
     );
     return run;
-  }
-
-  private async storedKeyRecord(): Promise<KeyRecord | null> {
-    return ((await (await this.db()).get('meta', 'key')) as KeyRecord | undefined) ?? null;
-  }
-
-  /**
-   * The key record; a fresh vault gets a random key (no passphrase) when it first encrypts
-   * something, not before, so a passphrase set on an empty vault wraps a key never stored raw.
-   */
-  private async keyRecord(): Promise<KeyRecord> {
-    const db = await this.db();
-    const stored = await this.storedKeyRecord();
-    if (stored) return stored;
-    const fresh: KeyRecord = { kind: 'plain', key: generateVaultKey(), createdAt: this.now() };
-    const tx = db.transaction('meta', 'readwrite');
-    // Another caller may have created it meanwhile: keep theirs.
-    const raced = (await tx.store.get('key')) as KeyRecord | undefined;
-    if (!raced) void tx.store.put(fresh, 'key');
-    await tx.done;
-    return raced ?? fresh;
-  }
-
-  /** Throws `locked` unless the vault can be used now (extending the idle timer); needs no key. */
-  private async assertUnlocked(): Promise<void> {
-    const cached = this.unlocked;
-    if (cached && (cached.lockAt === null || this.now() < cached.lockAt)) {
-      if (cached.passphrase) await this.extendLock(false);
-      return;
-    }
-    const record = await this.storedKeyRecord();
-    if (record?.kind !== 'passphrase') return;
-    if (!(await this.sessionKeys())) throw lockedError();
-    await this.extendLock(false);
-  }
-
-  /**
-   * The unlocked keys, extending the idle timer. Only `create` (adding an account) makes the
-   * first key; before that there is nothing to decrypt, and a throwaway key (never stored)
-   * reports any orphaned record as damaged.
-   * @throws `locked`.
-   */
-  private async keys(options: { create?: boolean } = {}): Promise<VaultKeys> {
-    const cached = this.unlocked;
-    if (cached && (cached.lockAt === null || this.now() < cached.lockAt)) {
-      if (cached.passphrase) await this.extendLock(false);
-      return cached.keys;
-    }
-    const record = options.create ? await this.keyRecord() : await this.storedKeyRecord();
-    if (!record) return importVaultKey(generateVaultKey());
-    if (record.kind === 'plain') {
-      this.unlocked = { keys: await importVaultKey(record.key), lockAt: null, passphrase: false };
-      return this.unlocked.keys;
-    }
-    const keys = await this.sessionKeys();
-    if (!keys) throw lockedError();
-    await this.extendLock(false);
-    return keys;
-  }
-
-  /** Keys from storage.session (a restarted worker), or null when locked; an expired key is forgotten. */
-  private async sessionKeys(): Promise<VaultKeys | null> {
-    const cached = this.unlocked;
-    if (cached?.passphrase && (cached.lockAt === null || this.now() < cached.lockAt)) return cached.keys;
-    const session = await readSessionKey();
-    if (!session) return null;
-    if (session.lockAt !== null && this.now() >= session.lockAt) {
-      await this.forgetKey();
-      return null;
-    }
-    const keys = await importVaultKey(session.key);
-    this.unlocked = { keys, lockAt: session.lockAt, passphrase: true };
-    return keys;
-  }
-
-  private async forgetKey(): Promise<void> {
-    this.unlocked = null;
-    await clearSessionKey();
-    await cancelAutoLock();
-  }
-
-  private async nextLockAt(): Promise<number | null> {
-    const minutes = (await this.settings()).autoLockMinutes;
-    return minutes === 0 ? null : this.now() + minutes * 60_000;
-  }
-
-  /** Use of the vault pushes auto-lock back; rewrites the alarm at most every 30 s unless `force`. */
-  private async extendLock(force: boolean): Promise<void> {
-    const unlocked = this.unlocked;
-    if (!unlocked?.passphrase) return;
-    const lockAt = await this.nextLockAt();
-    if (!force && lockAt !== null && unlocked.lockAt !== null && lockAt - unlocked.lockAt < TOUCH_GRANULARITY_MS) return;
-    const session = await readSessionKey();
-    if (!session) return;
-    unlocked.lockAt = lockAt;
-    await writeSessionKey({ key: session.key, lockAt });
-    await scheduleAutoLock(lockAt);
   }
 
   private async records(): Promise<AccountRecord[]> {
@@ -636,128 +469,6 @@ export class Vault {
   }
 }
 
-// ---- record helpers (inside one transaction: only IndexedDB awaits) --------------------------
-
-async function insert(store: AccountsStore, item: Prepared, now: number): Promise<AddAccountResult> {
-  const same = (await store.index('by-fingerprint').getAll(item.fingerprint)).filter(isAccountRecord);
-  const existing = same.find((r) => r.deletedAt === null) ?? same[0];
-  if (existing) {
-    const before = existing.identity;
-    let changed = false;
-    if (existing.deletedAt !== null) {
-      existing.deletedAt = null;
-      changed = true;
-    }
-    if (existing.site === null && item.binding) {
-      // An unbound account (an import) scanned on a site learns where it belongs.
-      existing.origin = item.binding.origin;
-      existing.site = item.binding.site;
-      changed = true;
-    }
-    if (changed) {
-      existing.identity = identityOf(existing.site, existing.issuer, existing.account);
-      existing.updatedAt = now;
-      await store.put(existing);
-      await regroup(store, before, now);
-      if (existing.identity !== before) await regroup(store, existing.identity, now);
-    }
-    return { account: toView((await store.get(existing.id)) as AccountRecord), outcome: 'duplicate' };
-  }
-
-  const { params, binding } = item;
-  const identity = identityOf(binding?.site ?? null, params.issuer, params.account);
-  const login = (await store.index('by-identity').getAll(identity)).filter(isAccountRecord).filter((r) => r.deletedAt === null);
-  const replaced = login.find((r) => !r.previous);
-  const order = replaced ? replaced.order : await nextOrder(store);
-  // Strictly newer than every token of this login, so it is the default even within one millisecond.
-  const createdAt = item.restore?.createdAt ?? Math.max(now, ...login.map((r) => r.createdAt + 1));
-  const record: AccountRecord = {
-    id: item.id,
-    issuer: params.issuer,
-    account: params.account,
-    type: params.type,
-    algorithm: params.algorithm,
-    digits: params.digits,
-    period: params.period,
-    counter: params.counter,
-    secret: item.secret,
-    fingerprint: item.fingerprint,
-    origin: binding?.origin ?? null,
-    site: binding?.site ?? null,
-    createdAt,
-    updatedAt: now,
-    identity,
-    order,
-    pinned: item.restore?.pinned ?? replaced?.pinned ?? false,
-    previous: false,
-    deletedAt: null,
-  };
-  await store.put(record);
-  await regroup(store, identity, now);
-  return { account: toView(record), outcome: login.length > 0 ? 'replaced' : 'added' };
-}
-
-/** Within one login, the newest active token is the default and the others are `previous`. */
-async function regroup(store: AccountsStore, identity: string, now: number): Promise<void> {
-  const members = (await store.index('by-identity').getAll(identity))
-    .filter(isAccountRecord)
-    .filter((r) => r.deletedAt === null)
-    .sort((a, b) => b.createdAt - a.createdAt);
-  for (const [i, record] of members.entries()) {
-    const previous = i > 0;
-    if (record.previous !== previous) await store.put({ ...record, previous, updatedAt: now });
-  }
-}
-
-async function nextOrder(store: AccountsStore): Promise<number> {
-  const last = await store.index('by-order').openCursor(null, 'prev');
-  return last ? (last.value.order ?? 0) + 1 : 0;
-}
-
-function byPosition(a: AccountRecord, b: AccountRecord): number {
-  return Number(b.pinned) - Number(a.pinned) || a.order - b.order || a.createdAt - b.createdAt;
-}
-
-function paramsOf(record: AccountRecord, secret: string): OtpParams {
-  return {
-    type: record.type,
-    secret,
-    algorithm: record.algorithm,
-    digits: record.digits,
-    period: record.period,
-    counter: record.counter,
-    issuer: record.issuer,
-    account: record.account,
-  };
-}
-
-export function toSummary(view: AccountSummary): AccountSummary {
-  const { id, issuer, account, origin, site, type, digits, period, previous } = view;
-  return { id, issuer, account, origin, site, type, digits, period, previous };
-}
-
-function toView(record: AccountRecord): AccountView {
-  return {
-    id: record.id,
-    issuer: record.issuer,
-    account: record.account,
-    origin: record.origin,
-    site: record.site,
-    type: record.type,
-    digits: record.digits,
-    period: record.period,
-    previous: record.previous,
-    pinned: record.pinned,
-    order: record.order,
-    createdAt: record.createdAt,
-    deletedAt: record.deletedAt,
-  };
-}
-
-function labelOf(record: AccountRecord): string {
-  return record.issuer ? `${record.issuer} (${record.account})` : record.account;
-}
-
 function cleanName(value: unknown, what: string, mayBeEmpty: boolean): string {
   if (typeof value !== 'string') throw new AuthenticatorError('bad_request', `The ${what} must be text.`);
   const clean = value.trim();
@@ -771,10 +482,6 @@ function abort(tx: { abort(): void; done: Promise<void> }, error: AuthenticatorE
   tx.done.catch(() => undefined);
   tx.abort();
   return error;
-}
-
-function lockedError(): AuthenticatorError {
-  return new AuthenticatorError('locked', 'The vault is locked. Unlock it with your passphrase (click the extension icon).');
 }
 
 function notFound(id: string): AuthenticatorError {
