@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chromiumPath } from '../../e2e/support/chromium';
+import { generateCode } from '../../../shared/otp';
 import { createSessionCodec, SESSION_COOKIE } from '../../../widget/demo/demo-session';
 import { startDemo, type RunningDemo } from '../../../widget/demo/server';
 
@@ -28,8 +29,9 @@ let page: Page;
 let problems: string[];
 let n = 0;
 
-const oathtool = (secret: string, offsetS = 0) =>
-  execFileSync('oathtool', ['--totp', '-b', '-N', `@${Math.floor(Date.now() / 1000) + offsetS}`, secret], { encoding: 'utf8' }).trim();
+/** The authenticator app's code for `secret`, `offsetS` seconds from now (oathtool cross-checks live in the HTTP tests). */
+const appCode = (secret: string, offsetS = 0) =>
+  generateCode({ type: 'totp', secret, algorithm: 'SHA1', digits: 6, period: 30, counter: 0, issuer: '', account: '' }, Date.now() + offsetS * 1000);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'demo-browser-'));
@@ -88,7 +90,7 @@ async function enableTwoFactor(): Promise<string> {
   const result = await page.evaluate(
     async ({ id, code }) =>
       (await fetch(`/api/2fa/enrollments/${id}/confirm`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code }) })).status,
-    { id: secret.id, code: oathtool(secret.secret) },
+    { id: secret.id, code: appCode(secret.secret) },
   );
   expect(result).toBe(200);
   return secret.secret;
@@ -173,7 +175,7 @@ describe('the demo pages in Chromium', () => {
     await form.getByLabel('Authentication code').waitFor();
     expect(await form.getByLabel('Authentication code').getAttribute('autocomplete')).toBe('one-time-code');
     expect(await axeViolations()).toEqual([]);
-    await form.getByLabel('Authentication code').fill(oathtool(secret, 30));
+    await form.getByLabel('Authentication code').fill(appCode(secret, 30));
     await form.getByRole('button', { name: 'Verify' }).click();
     await page.waitForURL(/\/settings$/);
     expect(await page.getByRole('heading', { name: 'Personal Settings' }).isVisible()).toBe(true);
