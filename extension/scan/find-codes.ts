@@ -11,6 +11,30 @@ import type { Candidate } from './page/collect-candidates';
 
 /** At most this many crops per capture: a page of thumbnails must not stall the scan. */
 export const MAX_CROPS = 16;
+/**
+ * The sizes a crop is decoded at, in turn, until one reads (longest side, in pixels). jsQR
+ * reads sharp codes at any size, but misses blurred ones with big modules: a 225 px code at
+ * 150% zoom on a 2x display (15 px modules, edges smoothed by the upscaling) failed at full
+ * size and read once shrunk to 3/4. 480 px keeps a 57-module code with its margin at over
+ * 5 px a module; a crop already smaller is decoded as it is, once.
+ */
+export const CROP_SIDES = [480, 800] as const;
+/** The whole frame is decoded at most this large: a 1x capture as it is, a 2x one at 0.625. */
+export const FRAME_MAX_SIDE = 1600;
+
+/** The text of the code in `crop` of `raster`, trying the sizes of CROP_SIDES in turn. */
+export function decodeCrop(raster: Raster, crop: Rect): string | null {
+  const side = Math.max(crop.width, crop.height);
+  let tried = 0;
+  for (const max of CROP_SIDES) {
+    const size = Math.min(side, max);
+    if (size === tried) continue;
+    tried = size;
+    const text = decodeQr(raster.pixels(crop, max));
+    if (text !== null) return text;
+  }
+  return null;
+}
 
 export type FoundText = { text: string; rect: Rect | null };
 
@@ -40,9 +64,9 @@ export function findCodes(
     // Nested candidates (an img inside a background box) show the same pixels: decode once.
     if (!crop || crops.some((done) => overlapArea(done, crop) > 0.9 * Math.max(area(done), area(crop)))) continue;
     crops.push(crop);
-    add(decodeQr(raster.pixels(crop)), candidate.rect);
+    add(decodeCrop(raster, crop), candidate.rect);
   }
-  if (found.length === 0 && options.fullFrame) add(decodeQr(raster.pixels()), null);
+  if (found.length === 0 && options.fullFrame) add(decodeQr(raster.pixels(undefined, FRAME_MAX_SIDE)), null);
   return found;
 }
 

@@ -18,7 +18,7 @@ import { checkIssuerSite } from './check-issuer-site';
 import { classifyQr, type QrContent } from './classify-qr';
 import { toCaptureRect } from './crop-rect';
 import { decodeQr } from './decode-qr';
-import { findCodes, type FoundText } from './find-codes';
+import { decodeCrop, FRAME_MAX_SIDE, findCodes, type FoundText } from './find-codes';
 import { rasteriseImage } from './rasterise-image';
 import { ScanError } from './scan-error';
 import { clearFlow, FLOW_TTL_MS, loadFlow, saveFlow, type FlowStep, type FoundCode, type ScanFlow } from './scan-flow-store';
@@ -117,10 +117,10 @@ export function createScanner(deps: ScanDeps) {
    * (null: unbound). A suspicious issuer needs `acceptIssuer` (else [issuer_mismatch]).
    */
   async function scanImage(image: string | Blob, target: { tabId: number | null; pageUrl: string | null }, options: { acceptIssuer?: boolean } = {}): Promise<ScanResult> {
-    const raster = await rasteriseImage(image, { maxSide: 2000 });
+    const raster = await rasteriseImage(image);
     let text: string | null;
     try {
-      text = decodeQr(raster.pixels());
+      text = decodeQr(raster.pixels(undefined, FRAME_MAX_SIDE));
     } finally {
       raster.close();
     }
@@ -192,7 +192,7 @@ export function createScanner(deps: ScanDeps) {
       let text: string | null = null;
       try {
         const crop = toCaptureRect(reply.rect, reply.viewport, raster, { margin: 0 });
-        if (crop) text = decodeQr(raster.pixels(crop));
+        if (crop) text = decodeCrop(raster, crop);
       } finally {
         raster.close();
       }

@@ -1,6 +1,6 @@
 /** findCodes: crops around candidates (several codes per capture), full-frame fallback, HiDPI. */
 import { describe, expect, it } from 'vitest';
-import { findCodes, MAX_CROPS } from '../../../extension/scan/find-codes';
+import { decodeCrop, findCodes, MAX_CROPS } from '../../../extension/scan/find-codes';
 import type { Candidate } from '../../../extension/scan/page/collect-candidates';
 import { blank, drawQr, rasterOf } from './qr-pixels';
 
@@ -63,6 +63,20 @@ describe('findCodes', () => {
     const found = findCodes(raster, { viewport, candidates: [candidate(0, a), candidate(1, { ...a, x: a.x + 1 }), candidate(2, { ...a, x: a.x - 20, width: a.width + 40 })] }, { fullFrame: false });
     expect(found.map((f) => f.text)).toEqual([A]);
     expect(raster.crops).toHaveLength(2); // the 1 px shifted twin is skipped; the wider box is not the same crop
+  });
+
+  it('decodes a large crop shrunk to 480 px first, then at up to 800 px, and a small crop once as it is', () => {
+    const empty = rasterOf(blank(1400, 1400));
+    expect(decodeCrop(empty, { x: 0, y: 0, width: 1000, height: 1000 })).toBeNull();
+    expect(empty.sizes).toEqual([480, 800]);
+    const small = rasterOf(blank(1400, 1400));
+    decodeCrop(small, { x: 0, y: 0, width: 300, height: 300 });
+    expect(small.sizes).toEqual([300]);
+    const page = blank(1400, 1400);
+    const drawn = drawQr(page, A, { x: 30, y: 30, scale: 20 });
+    const big = rasterOf(page);
+    expect(decodeCrop(big, drawn)).toBe(A);
+    expect(big.sizes).toEqual([480]);
   });
 
   it(`stops after ${MAX_CROPS} crops`, () => {

@@ -44,14 +44,31 @@ export function qrModules(text: string): number {
 }
 
 /** A Raster over plain pixels, with rasteriseImage's crop contract; records the crops asked for. */
-export function rasterOf(image: Pixels): Raster & { crops: Rect[] } {
+export function rasterOf(image: Pixels): Raster & { crops: Rect[]; sizes: number[] } {
   const crops: Rect[] = [];
+  const sizes: number[] = [];
   return {
     width: image.width,
     height: image.height,
     crops,
-    pixels(rect = { x: 0, y: 0, width: image.width, height: image.height }) {
+    sizes,
+    pixels(rect = { x: 0, y: 0, width: image.width, height: image.height }, maxSide = Infinity) {
       crops.push(rect);
+      sizes.push(Math.min(maxSide, Math.max(rect.width, rect.height)));
+      // Shrinking (which the real raster does with smoothing) is by whole-pixel sampling here.
+      const step = Math.max(1, Math.ceil(Math.max(rect.width, rect.height) / maxSide));
+      if (step > 1) {
+        const w = Math.floor(rect.width / step);
+        const h = Math.floor(rect.height / step);
+        const out = new Uint8ClampedArray(w * h * 4);
+        for (let y = 0; y < h; y++) {
+          for (let x = 0; x < w; x++) {
+            const from = ((rect.y + y * step) * image.width + rect.x + x * step) * 4;
+            out.set(image.data.subarray(from, from + 4), (y * w + x) * 4);
+          }
+        }
+        return { data: out, width: w, height: h };
+      }
       const out = new Uint8ClampedArray(rect.width * rect.height * 4);
       for (let y = 0; y < rect.height; y++) {
         const from = ((rect.y + y) * image.width + rect.x) * 4;

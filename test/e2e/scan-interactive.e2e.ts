@@ -1,0 +1,235 @@
+/**
+ * The scan's conversations with the user, in real Chromium: the chooser surviving a stopped
+ * service worker, the issuer warning (also inside a page's modal dialog), the drag-to-select
+ * last resort and Esc, a tab that navigates away mid-scan, the confirmation code filled after
+ * a scan, image files and pasted images in the popup, and Google Authenticator exports.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { generate } from 'lean-qr';
+import { toPngBuffer } from 'lean-qr/extras/node_export';
+import type { Page, Worker } from 'playwright-core';
+import { launchWithExtension, type ExtensionBrowser } from './support/chromium';
+import { chromiumArgs, type FixtureServer } from './support/fixture-server';
+import { clickAx, waitForAx, waitForAxText } from './support/closed-shadow';
+import { CODES, scanFixtureServer } from './fixtures/scan/scan-fixtures';
+import { accounts, codesVersusOathtool, dragAround, openFixture, scanWithAutomation } from './fixtures/scan/scan-helpers';
+
+let browser: ExtensionBrowser;
+let server: FixtureServer;
+
+beforeAll(async () => {
+  server = await scanFixtureServer();
+  browser = await launchWithExtension({ args: chromiumArgs(['acme.test']) });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+beforeEach(async () => {
+  await (await liveWorker()).evaluate(() => globalThis.authenticator!.reset());
+});
+
+/** The extension's service worker as it is now (a stopped worker is replaced by a new one). */
+async function liveWorker(): Promise<Worker> {
+  for (const worker of browser.context.serviceWorkers().filter((w) => w.url().includes(browser.extensionId)).reverse()) {
+    const alive = await Promise.race([worker.evaluate(() => true).catch(() => false), new Promise<false>((r) => setTimeout(() => r(false), 1000))]);
+    if (alive) return worker;
+  }
+  return browser.context.waitForEvent('serviceworker', { timeout: 10_000 });
+}
+
+async function openPopup(tabId: number): Promise<Page> {
+  const popup = await browser.context.newPage();
+  await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?tab=${tabId}`);
+  await popup.getByRole('button', { name: 'Scan QR code on this page' }).waitFor();
+  return popup;
+}
+
+/** What the popup says next: its toast, or its error. */
+async function popupSays(popup: Page): Promise<string> {
+  const said = popup.locator('.toast span, .popup-status .error').first();
+  await said.waitFor({ timeout: 30_000 });
+  return (await said.textContent()) ?? '';
+}
+
+describe('several codes on a page', () => {
+  it('the chooser survives a stopped service worker: the choice wakes a new one, which saves', async () => {
+    const { page, tabId } = await openFixture(browser, server, 'two-codes.html');
+    // Not awaited: the worker running this call is about to be stopped.
+    void browser.worker.evaluate((id) => void globalThis.authenticator!.scan(id).catch(() => undefined), tabId).catch(() => undefined);
+    await waitForAx(page, 'alertdialog', 'Which code do you want to add?');
+
+    const session = await browser.context.newCDPSession(page);
+    await session.send('ServiceWorker.enable');
+    await session.send('ServiceWorker.stopAllWorkers');
+    // The old handle no longer answers (PLATFORM.md): that is how we know the worker is gone.
+    const answered = await Promise.race([browser.worker.evaluate(() => 'alive').catch(() => 'gone'), new Promise((r) => setTimeout(() => r('gone'), 2000))]);
+    expect(answered).toBe('gone');
+
+    await clickAx(page, 'button', `Twin Corp (${CODES.twoA.account!.account})`);
+    await waitForAxText(page, 'status', /^Added Twin Corp \(mallory@twin\.example\) for 127\.0\.0\.1/);
+    const worker = await liveWorker();
+    const saved = await accounts(worker);
+    expect(saved.map((a) => a.account)).toEqual(['mallory@twin.example']);
+    const { ours, oathtool } = await codesVersusOathtool(worker, saved[0]!.id, CODES.twoA.account!);
+    expect(ours).toEqual(oathtool);
+    browser.worker = worker;
+    await page.close();
+  });
+
+  it('leaving the page while the chooser waits ends the scan with [tab_changed] and saves nothing', async () => {
+    const { page, tabId } = await openFixture(browser, server, 'two-codes.html');
+    const pending = scanWithAutomation(browser.worker, tabId);
+    await waitForAx(page, 'alertdialog', 'Which code do you want to add?');
+    await page.goto(server.url('/no-qr.html'));
+    expect((await pending).error).toMatch(/^\[tab_changed\] /);
+    expect(await accounts(browser.worker)).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the issuer warning', () => {
+  it('a QR code saying GitHub on another site is saved only after "save anyway"; Cancel saves nothing', async () => {
+    const { page, tabId } = await openFixture(browser, server, 'mismatch.html');
+    let pending = scanWithAutomation(browser.worker, tabId);
+    await waitForAx(page, 'alertdialog', 'Is this really GitHub?');
+    await clickAx(page, 'button', 'Cancel');
+    expect((await pending).error).toMatch(/^\[cancelled\] /);
+    expect(await accounts(browser.worker)).toEqual([]);
+
+    pending = scanWithAutomation(browser.worker, tabId);
+    const text = await waitForAxText(page, 'alertdialog', /GitHub/);
+    expect(text).toContain('this page is on 127.0.0.1, which is not a GitHub site (github.com)');
+    await clickAx(page, 'button', 'Save for 127.0.0.1 anyway');
+    const { result } = await pending;
+    expect(result?.added.map((a) => [a.issuer, a.site])).toEqual([['GitHub', '127.0.0.1']]);
+    await page.close();
+  });
+
+  it('works inside a page\'s open modal dialog (everything outside it is inert), by keyboard', async () => {
+    const { page, tabId } = await openFixture(browser, server, 'modal-mismatch.html');
+    const pending = scanWithAutomation(browser.worker, tabId);
+    await waitForAx(page, 'alertdialog', 'Is this really GitHub?');
+    // Focus starts on the first action; Enter takes it.
+    await page.keyboard.press('Enter');
+    expect((await pending).result?.added.map((a) => a.issuer)).toEqual(['GitHub']);
+    await page.close();
+  });
+});
+
+describe('nothing found', () => {
+  it('automation fails at once with [no_qr_found]; from the popup the user drags a rectangle around the late code', async () => {
+    const { page, tabId } = await openFixture(browser, server, 'late-qr.html');
+    expect((await scanWithAutomation(browser.worker, tabId)).error).toMatch(/^\[no_qr_found\] /);
+
+    const popup = await openPopup(tabId);
+    await popup.getByRole('button', { name: 'Scan QR code on this page' }).click();
+    await waitForAxText(page, 'dialog', /Drag a rectangle around the QR code/);
+    await page.evaluate(() => (window as unknown as { showCode(): void }).showCode());
+    await dragAround(page, page.locator('table.qr'), 10);
+    expect(await popupSays(popup)).toMatch(/^Added Slow Net \(wendy@slow\.example\) for 127\.0\.0\.1/);
+    const saved = await accounts(browser.worker);
+    const { ours, oathtool } = await codesVersusOathtool(browser.worker, saved[0]!.id, CODES.late.account!);
+    expect(ours).toEqual(oathtool);
+    await popup.close();
+    await page.close();
+  });
+
+  it('Esc cancels the rectangle: [cancelled], nothing saved', async () => {
+    const { page, tabId } = await openFixture(browser, server, 'no-qr.html');
+    const popup = await openPopup(tabId);
+    await popup.getByRole('button', { name: 'Scan QR code on this page' }).click();
+    await waitForAxText(page, 'dialog', /Drag a rectangle/);
+    await page.keyboard.press('Escape');
+    expect(await popupSays(popup)).toBe('The scan was cancelled; nothing was saved.');
+    expect(await accounts(browser.worker)).toEqual([]);
+    await popup.close();
+    await page.close();
+  });
+});
+
+describe('after the scan', () => {
+  it('the enrolment\'s confirmation code is filled into the modal\'s code field, and it is oathtool\'s', async () => {
+    const { page, tabId } = await openFixture(browser, server, 'modal-dialog.html');
+    const { result } = await scanWithAutomation(browser.worker, tabId);
+    expect(result?.filled).toBe(true);
+    const value = await page.evaluate(() => document.querySelector('tfa-settings')!.shadowRoot!.querySelector('input')!.value);
+    const { oathtool } = await codesVersusOathtool(browser.worker, result!.added[0]!.id, CODES.encoded.account!);
+    // Filled now, or the next step's code when the current one had under 3 s left (DESIGN.md, Fill).
+    const next = await browser.worker.evaluate(async (id) => (await globalThis.authenticator!.code(id, Date.now() + 30_000)).code, result!.added[0]!.id);
+    expect([oathtool[2], next]).toContain(value);
+    await page.close();
+  });
+});
+
+describe('image files and pasted images in the popup', () => {
+  const png = (text: string) => Buffer.from(toPngBuffer(generate(text), { scale: 6 }));
+
+  it('"Scan from an image file" saves the code, bound to the page the popup acts on', async () => {
+    const { page, tabId } = await openFixture(browser, server, 'no-qr.html', 'acme.test');
+    const popup = await openPopup(tabId);
+    await popup.locator('input[type=file]').setInputFiles({ name: 'qr.png', mimeType: 'image/png', buffer: png(CODES.acme.text) });
+    expect(await popupSays(popup)).toBe('Added Acme Demo (alice@example.com) for acme.test.');
+    const saved = await accounts(browser.worker);
+    expect(saved.map((a) => [a.issuer, a.site, a.origin])).toEqual([['Acme Demo', 'acme.test', `http://acme.test:${server.port}`]]);
+    await popup.close();
+    await page.close();
+  });
+
+  it('a pasted image works the same; a known issuer on another site needs "Save anyway"', async () => {
+    const { page, tabId } = await openFixture(browser, server, 'no-qr.html');
+    const popup = await openPopup(tabId);
+    const paste = (bytes: number[]) =>
+      popup.evaluate((data) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([new Uint8Array(data)], 'pasted.png', { type: 'image/png' }));
+        document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true }));
+      }, bytes);
+    await paste([...png(CODES.github.text)]);
+    expect(await popupSays(popup)).toMatch(/^This QR code says it is for GitHub, but this page is on 127\.0\.0\.1/);
+    expect(await accounts(browser.worker)).toEqual([]);
+    await popup.getByRole('button', { name: 'Save anyway' }).click();
+    await expect.poll(async () => (await accounts(browser.worker)).map((a) => a.issuer)).toEqual(['GitHub']);
+
+    await paste([...png('https://acme.example/help')]);
+    await popup.locator('.popup-status .error', { hasText: /^This QR code holds a web address/ }).waitFor();
+    expect(await accounts(browser.worker)).toHaveLength(1);
+    await popup.close();
+    await page.close();
+  });
+});
+
+describe('Google Authenticator exports', () => {
+  it('a two-code export says "1 of 2" after the first code and imports every account after the second', async () => {
+    await browser.worker.evaluate(() => globalThis.authenticator!.settings({ confirmImports: false }));
+    const first = await openFixture(browser, server, 'migration-part1.html');
+    const one = await scanWithAutomation(browser.worker, first.tabId);
+    expect(one.result?.added).toEqual([]);
+    expect(one.result?.message).toMatch(/^1 of 2 QR codes scanned/);
+    await waitForAxText(first.page, 'status', /^1 of 2 QR codes scanned/);
+    const second = await openFixture(browser, server, 'migration-part2.html');
+    const two = await scanWithAutomation(browser.worker, second.tabId);
+    expect(two.result?.added.map((a) => a.issuer).sort()).toEqual(['Moved Bank', 'Moved Mail', 'Moved Shop']);
+    for (const account of CODES.migrationPart1.imports!) {
+      const saved = (await accounts(browser.worker)).find((a) => a.account === account.account)!;
+      expect(saved.site).toBeNull();
+      const { ours, oathtool } = await codesVersusOathtool(browser.worker, saved.id, account);
+      expect(ours).toEqual(oathtool);
+    }
+    await first.page.close();
+    await second.page.close();
+  });
+
+  it('with "ask before importing" on, the page says where to confirm, and the scan ends when the popup imports', async () => {
+    const { page, tabId } = await openFixture(browser, server, 'migration.html');
+    const pending = scanWithAutomation(browser.worker, tabId);
+    await waitForAxText(page, 'status', /review and confirm this import/);
+    const popup = await openPopup(tabId);
+    await popup.getByTestId('pending-import').getByRole('button', { name: 'Import' }).click();
+    expect((await pending).result?.added.map((a) => a.issuer).sort()).toEqual(['Moved Bank', 'Moved Mail']);
+    await popup.close();
+    await page.close();
+  });
+});
