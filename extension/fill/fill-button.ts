@@ -21,6 +21,8 @@ export type FillButton = {
 };
 
 const SIZE = 22;
+/** How often the button re-reads its field's position (one getBoundingClientRect). */
+const FOLLOW_MS = 250;
 
 const CSS = `
 .key, .menu { color-scheme: light dark; font: 13px/1.3 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; }
@@ -149,7 +151,8 @@ export function showFillButton(field: CodeField, entries: readonly ChooserEntry[
     if (!anchor.isConnected) return remove();
     const box = anchor.getBoundingClientRect();
     const hidden = box.width === 0 && box.height === 0;
-    shell.host.style.setProperty('visibility', hidden ? 'hidden' : 'visible', 'important');
+    const visibility = hidden ? 'hidden' : 'visible';
+    if (shell.host.style.getPropertyValue('visibility') !== visibility) shell.host.style.setProperty('visibility', visibility, 'important');
     placeHost(shell.host, box.right - SIZE - 4, box.top + (box.height - SIZE) / 2);
   };
   const schedule = () => {
@@ -159,12 +162,16 @@ export function showFillButton(field: CodeField, entries: readonly ChooserEntry[
   view.addEventListener('resize', schedule, { passive: true });
   const resizeObserver = typeof view.ResizeObserver === 'function' ? new view.ResizeObserver(schedule) : null;
   resizeObserver?.observe(anchor);
+  // Frameworks move fields without resizing them (a dialog's content changing above the
+  // field): a cheap look now and then keeps the button on its field, never over the page.
+  const follow = view.setInterval(schedule, FOLLOW_MS);
 
   function remove() {
     view.removeEventListener('scroll', schedule, { capture: true });
     view.removeEventListener('resize', schedule);
     doc.removeEventListener('pointerdown', onOutside, true);
     resizeObserver?.disconnect();
+    view.clearInterval(follow);
     if (frame !== 0) view.cancelAnimationFrame(frame);
     shell.remove();
   }

@@ -84,13 +84,14 @@ export function startPageFill(doc: Document, backend: PageFillBackend, options: 
     }
   };
 
+  /** Drops the buttons of fields that are gone and moves the others with their fields. */
   const prune = (all: CodeField[]) => {
     const alive = new Set(all.map(keyOf));
     for (const [key, { button }] of buttons) {
       if (!alive.has(key)) {
         button.remove();
         buttons.delete(key);
-      }
+      } else button.reposition();
     }
   };
 

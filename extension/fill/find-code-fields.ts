@@ -95,7 +95,7 @@ export function explainField(input: HTMLInputElement): 'code' | ExclusionKind | 
   }
   const excluded = exclusionOf(description, input);
   if (excluded) return excluded;
-  if (!lengthFits(input)) return 'length';
+  if (!lengthFits(input, description.autocomplete.includes('one-time-code'))) return 'length';
   return positive(description, input) ? 'code' : 'no-signal';
 }
 
@@ -135,9 +135,10 @@ function isShortLabel(text: string): boolean {
   return words.length <= 6 && text.length <= 60 && !(words.length === 1 && text.length > 18);
 }
 
-function lengthFits(input: HTMLInputElement): boolean {
+function lengthFits(input: HTMLInputElement, oneTimeCode: boolean): boolean {
   const max = input.maxLength;
-  if (max > 0 && (max < MIN_CODE_LENGTH || max > MAX_CODE_LENGTH)) return false;
+  // A field the site marks one-time-code may allow room for spaces ("123 456"); it only has to hold a code.
+  if (max > 0 && (max < MIN_CODE_LENGTH || (max > MAX_CODE_LENGTH && !oneTimeCode))) return false;
   const min = input.minLength;
   return !(min > MAX_CODE_LENGTH);
 }

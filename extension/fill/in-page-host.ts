@@ -73,6 +73,9 @@ function containerFor(anchor: Element): Element {
 
 /** Moves `host` so that (0,0) of its content sits at the viewport point (x, y). */
 export function placeHost(host: HTMLElement, x: number, y: number): void {
-  host.style.setProperty('left', `${Math.round(x)}px`, 'important');
-  host.style.setProperty('top', `${Math.round(y)}px`, 'important');
+  const left = `${Math.round(x)}px`;
+  const top = `${Math.round(y)}px`;
+  // Unchanged positions write nothing (no style mutation for observers to wake up for).
+  if (host.style.getPropertyValue('left') !== left) host.style.setProperty('left', left, 'important');
+  if (host.style.getPropertyValue('top') !== top) host.style.setProperty('top', top, 'important');
 }

@@ -102,6 +102,7 @@ export function watchCodeFields(
 function mayMatter(record: MutationRecord, readShadowRoot: ShadowRootReader): boolean {
   if (record.type === 'attributes') {
     const target = record.target as Element;
+    if (target.localName === HOST_TAG) return false; // our own button moving
     return target.localName === 'input' || target.localName.includes('-') || target.getElementsByTagName('input').length > 0;
   }
   for (let i = 0; i < record.addedNodes.length; i++) {

@@ -142,6 +142,19 @@ describe('startPageFill', () => {
     expect(value('c')).toBe('777777');
   });
 
+  it('keeps its button on the field when the page moves the field without resizing it', async () => {
+    document.body.innerHTML = '<input id="c" autocomplete="one-time-code">';
+    const input = document.getElementById('c') as HTMLInputElement;
+    let top = 100;
+    input.getBoundingClientRect = () => ({ x: 10, y: top, left: 10, top, right: 210, bottom: top + 30, width: 200, height: 30, toJSON: () => ({}) });
+    start(backend({ offer: [alice] }).fake);
+    const host = () => document.querySelector<HTMLElement>(HOST_TAG);
+    await eventually(() => expect(host()?.style.getPropertyValue('top')).toBe('104px'));
+    top = 400;
+    await eventually(() => expect(host()!.style.getPropertyValue('top')).toBe('404px'));
+    expect(host()!.style.getPropertyValue('left')).toBe('184px');
+  });
+
   it('ignores synthetic clicks on its button', async () => {
     const attach = vi.spyOn(Element.prototype, 'attachShadow');
     document.body.innerHTML = '<input id="c" autocomplete="one-time-code">';

@@ -27,6 +27,7 @@ describe('single code fields from real sites', () => {
     ['Dropbox', '<input type="text" name="code" id="code" maxlength="6" aria-label="6-digit code">'],
     ['the widget', '<label for="c">Code from your authenticator app</label><input id="c" inputmode="numeric" autocomplete="one-time-code" maxlength="6">'],
     ['a bare one-time-code input', '<input id="c" autocomplete="one-time-code">'],
+    ['a one-time-code input with room for spaces', '<input id="c" autocomplete="one-time-code" maxlength="12">'],
     ['type=number', '<label for="n">Verification code</label><input id="n" type="number">'],
     ['password type named otp', '<input id="p" type="password" name="otp" maxlength="6">'],
     ['aria-labelledby', '<span id="lbl">Two-factor code</span><input id="a" aria-labelledby="lbl">'],
