@@ -133,7 +133,8 @@ export function createFillService(deps: FillServiceDeps) {
       const [all, settings] = await Promise.all([candidates(), deps.vault.settings()]);
       const plan = planFill(page, all, { autoFill: settings.autoFill });
       let automatic: PageFillPlan['automatic'] = null;
-      if (plan.automatic) {
+      // Counter-based (HOTP) codes are used up when shown: only on a click, never on every page view.
+      if (plan.automatic && plan.automatic.view.type === 'totp') {
         const offer: PageCodeOffer = withCode ? await offerCode(plan.automatic.view, true) : { code: null, notBefore: now() };
         automatic = { accountId: plan.automatic.id, code: offer.code, notBefore: offer.notBefore };
       }

@@ -128,6 +128,12 @@ describe('a content script asks for its own page', () => {
     ]);
   });
 
+  it('never spends an HOTP code on its own: the button only', async () => {
+    const { id, params } = await addAccount(ACME, { type: 'hotp', counter: 3 });
+    expect(await send('fill.page', { withCode: true }, sender(ACME))).toMatchObject({ automatic: null, offer: [{ id }] });
+    expect(await send('fill.code', { accountId: id }, sender(ACME))).toMatchObject({ code: generateCode({ ...params, counter: 3 }, 0) });
+  });
+
   it('content scripts cannot ask for the popup\'s fill messages', async () => {
     const { id } = await addAccount(ACME);
     for (const [name, data] of [
