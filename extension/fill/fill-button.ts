@@ -112,6 +112,7 @@ export function showFillButton(field: CodeField, entries: readonly ChooserEntry[
     button.type = 'button';
     button.setAttribute('role', 'menuitem');
     button.dataset.id = entry.id;
+    button.setAttribute('aria-label', describe(entry));
     if (entry.previous) button.dataset.previous = '';
     const issuer = doc.createElement('span');
     issuer.textContent = entry.issuer || entry.account;

@@ -161,3 +161,75 @@ describe('fields that must stay empty', () => {
     await page.close();
   });
 });
+
+/**
+ * The chooser lives in a closed shadow root, out of reach of page scripts and of Playwright's
+ * locators; the DevTools protocol still sees it, so the test finds each entry there and clicks
+ * it with the real mouse, as a person would.
+ */
+async function inPageEntries(page: Page): Promise<Array<{ text: string; click(): Promise<void> }>> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    type Node = { nodeId: number; localName?: string; children?: Node[]; shadowRoots?: Node[] };
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: Node };
+    const find = (node: Node): Node | null => {
+      if (node.localName === 'pfa-in-page') return node;
+      for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
+        const found = find(child);
+        if (found) return found;
+      }
+      return null;
+    };
+    const shadow = find(root)?.shadowRoots?.[0];
+    if (!shadow) return [];
+    const { nodeIds } = (await cdp.send('DOM.querySelectorAll', { nodeId: shadow.nodeId, selector: 'button' })) as { nodeIds: number[] };
+    const entries = [];
+    for (const nodeId of nodeIds) {
+      const { object } = (await cdp.send('DOM.resolveNode', { nodeId })) as { object: { objectId: string } };
+      const { result } = (await cdp.send('Runtime.callFunctionOn', {
+        objectId: object.objectId,
+        functionDeclaration: 'function () { const r = this.getBoundingClientRect(); return JSON.stringify({ text: this.getAttribute("aria-label") || this.textContent, x: r.x + r.width / 2, y: r.y + r.height / 2, shown: r.width > 0 }); }',
+        returnByValue: true,
+      })) as { result: { value: string } };
+      const { text, x, y, shown } = JSON.parse(result.value) as { text: string; x: number; y: number; shown: boolean };
+      if (shown) entries.push({ text, click: () => page.mouse.click(x, y) });
+    }
+    return entries;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+describe('the chooser', () => {
+  it('newest token first, the previous token one click further, and the one chosen is filled', async () => {
+    // A site of its own: the other fixtures' accounts are all of fixtures.test, which would be offered too.
+    const site = `http://accounts.chooser.test:${server.port}`;
+    const host = `${site}/`;
+    const add = (account: string, secret: string) =>
+      browser.worker.evaluate(([uri, page]) => globalThis.authenticator!.add(uri, page), [`otpauth://totp/Acme:${account}?secret=${secret}&issuer=Acme`, host] as const);
+    const old = generateSecret();
+    await add('alice', old);
+    await add('alice', generateSecret()); // Reset Token: the old one becomes the previous token
+    await add('bob', generateSecret());
+    const page = await browser.context.newPage();
+    await page.goto(`${site}/github.html`);
+    await expect.poll(() => page.locator('pfa-in-page').count(), { timeout: 10_000 }).toBe(1);
+    // Two current tokens for this origin: it asks instead of guessing.
+    await page.waitForTimeout(500);
+    expect(await page.locator('#app_totp').inputValue()).toBe('');
+
+    const [key] = await inPageEntries(page);
+    expect(key!.text).toBe('Choose an account to fill the code');
+    await key!.click();
+    const menu = await inPageEntries(page);
+    expect(menu.map((e) => e.text)).toEqual(['Choose an account to fill the code', 'Acme (bob)', 'Acme (alice)', 'Previous tokens (1)']);
+    await menu[3]!.click();
+    const withPrevious = await inPageEntries(page);
+    expect(withPrevious.map((e) => e.text)).toEqual(['Choose an account to fill the code', 'Acme (bob)', 'Acme (alice)', 'Acme (alice), previous token']);
+    const t0 = Date.now();
+    await withPrevious[3]!.click();
+    await filledValue(page, '#app_totp');
+    expectCodeOf(old, await page.locator('#app_totp').inputValue(), t0, Date.now());
+    await page.close();
+  });
+});
