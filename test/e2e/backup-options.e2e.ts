@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { AccountSummary } from '../../shared/protocol/automation';
 import { launchWithExtension, type ExtensionBrowser } from './support/chromium';
+import { axeViolations } from './support/extension-pages';
 import { aegisEncryptedFile } from '../extension/backup/support/fixtures';
 import { KNOWN_ACCOUNTS } from '../extension/backup/support/known-accounts';
 import { oathtoolCode, oathtoolMissing } from '../extension/backup/support/oathtool';
@@ -86,6 +87,7 @@ describe('backup and import in the options page', () => {
     const rows = ui.page.getByTestId('import-to-add').locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(KNOWN_ACCOUNTS.length);
     expect(await accounts()).toEqual([]);
+    expect(await axeViolations(ui.page)).toEqual([]);
     await ui.page.getByRole('button', { name: 'Use example.com' }).click();
     expect(await ui.importAll()).toMatch(new RegExp(`Added ${KNOWN_ACCOUNTS.length} accounts`));
 
@@ -93,6 +95,7 @@ describe('backup and import in the options page', () => {
     expect(imported.map((a) => [a.issuer, a.account])).toEqual(KNOWN_ACCOUNTS.map((p) => [p.issuer, p.account]));
     expect(imported.map((a) => a.site)).toEqual(['example.com', ...KNOWN_ACCOUNTS.slice(1).map(() => null)]);
     await ui.page.getByTestId('unbound-accounts').waitFor();
+    expect(await axeViolations(ui.page)).toEqual([]);
     await ui.page.close();
   });
 
@@ -153,6 +156,7 @@ describe('backup and import in the options page', () => {
     await qr.click();
     await ui.page.getByTestId('migration-codes').waitFor();
     await expect.poll(() => ui.page.getByAltText(/QR code 1 of \d+/).count()).toBe(1);
+    expect(await axeViolations(ui.page)).toEqual([]);
     await ui.page.close();
   });
 });

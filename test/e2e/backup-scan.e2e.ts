@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { encodeMigrationUris } from '../../shared/migration';
 import type { AccountSummary, ScanResult } from '../../shared/protocol/automation';
 import { launchWithExtension, type ExtensionBrowser } from './support/chromium';
+import { axeViolations } from './support/extension-pages';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server';
 import { KNOWN_ACCOUNTS } from '../extension/backup/support/known-accounts';
 import { oathtoolCode, oathtoolMissing } from '../extension/backup/support/oathtool';
@@ -115,6 +116,7 @@ describe.skipIf(qrencodeMissing)('scanning a Google Authenticator export shown o
     expect(settled).toBe(false);
     expect(await accounts()).toEqual([]);
     expect(await card.textContent()).toContain('Example (alice@google.com)');
+    expect(await axeViolations(popup)).toEqual([]);
     await card.getByRole('button', { name: 'Import' }).click();
     const result = await scanning;
     expect(result.added.map((a) => a.issuer)).toEqual(['Example']);
