@@ -18,31 +18,29 @@ export type Raster = {
   close(): void;
 };
 
-/** Decodes `image` (a data: URL or a Blob) into a canvas to read pixels from. */
+/**
+ * Decodes `image` (a data: URL or a Blob). Each read draws just the part asked for from the
+ * bitmap into a canvas of its own size: no full-size canvas for a page read crop by crop.
+ */
 export async function rasteriseImage(image: string | Blob): Promise<Raster> {
   const blob = typeof image === 'string' ? await (await fetch(image)).blob() : image;
   const bitmap = await createImageBitmap(blob);
   const { width, height } = bitmap;
-  const canvas = new OffscreenCanvas(width, height);
-  const context = canvas.getContext('2d', { willReadFrequently: true });
-  if (!context) throw new Error('This browser cannot read pixels in the background (no OffscreenCanvas 2D context).');
-  // Transparent screenshots of dark-mode images decode better on white than on black.
-  context.fillStyle = '#fff';
-  context.fillRect(0, 0, width, height);
-  context.drawImage(bitmap, 0, 0);
   return {
     width,
     height,
     pixels(rect = { x: 0, y: 0, width, height }, maxSide = Infinity) {
       const k = Math.min(1, maxSide / Math.max(rect.width, rect.height));
-      if (k === 1) return context.getImageData(rect.x, rect.y, rect.width, rect.height);
       const w = Math.max(1, Math.round(rect.width * k));
       const h = Math.max(1, Math.round(rect.height * k));
-      const small = new OffscreenCanvas(w, h).getContext('2d', { willReadFrequently: true });
-      if (!small) return context.getImageData(rect.x, rect.y, rect.width, rect.height);
-      small.imageSmoothingQuality = 'high';
-      small.drawImage(canvas, rect.x, rect.y, rect.width, rect.height, 0, 0, w, h);
-      return small.getImageData(0, 0, w, h);
+      const context = new OffscreenCanvas(w, h).getContext('2d', { willReadFrequently: true });
+      if (!context) throw new Error('This browser cannot read pixels in the background (no OffscreenCanvas 2D context).');
+      // Transparent images (a pasted dark-mode QR) decode better on white than on black.
+      context.fillStyle = '#fff';
+      context.fillRect(0, 0, w, h);
+      context.imageSmoothingQuality = 'high';
+      context.drawImage(bitmap, rect.x, rect.y, rect.width, rect.height, 0, 0, w, h);
+      return context.getImageData(0, 0, w, h);
     },
     close() {
       bitmap.close();

@@ -74,10 +74,17 @@ export function createScanner(deps: ScanDeps) {
   async function scanTab(tabId: number, options: ScanOptions = {}): Promise<ScanResult> {
     await abandon(tabId, new ScanError('cancelled', 'A new scan of this tab replaced this one.'));
     try {
-      const windowId = await activate(tabId);
+      const { windowId, wasActive, url } = await activate(tabId);
+      // A tab already on screen is captured while the page lists its candidates; a tab just
+      // brought forward must paint first (collect waits for that), so there it goes in order.
+      const early = wasActive ? captureTab(windowId) : null;
+      early?.catch(() => undefined);
       const report = await callScanPage(tabId, 'collect');
-      const pageUrl = (await browser.tabs.get(tabId)).url ?? report.url;
-      const texts = await readPage(windowId, tabId, report);
+      // The early capture may show the toast of an earlier scan: then capture again, now it is gone.
+      const first = early && !report.cleared ? early : captureTab(windowId);
+      // From the browser, not the page; checked again (with the page's token) before saving.
+      const pageUrl = url ?? report.url;
+      const texts = await readPage(windowId, tabId, report, first);
       const flow: Flow = { id: crypto.randomUUID(), tabId, windowId, pageUrl, token: report.token, startedAt: Date.now() };
       const outcome =
         texts.length > 0
@@ -102,11 +109,12 @@ export function createScanner(deps: ScanDeps) {
     if (!flow || flow.id !== flowId) return; // A stale dialog: that flow is gone.
     const waiter = waiters.get(tabId);
     try {
+      // The question is answered: it is no longer stored (a follow-up question stores itself).
+      await clearFlow(tabId);
       const outcome = await resume(flow, reply);
       if ('waiting' in outcome) return;
       settle(tabId, (w) => w.resolve(outcome.result), waiter);
     } catch (error) {
-      await clearFlow(tabId);
       await tell(tabId, error);
       settle(tabId, (w) => w.reject(error), waiter);
     }
@@ -135,12 +143,13 @@ export function createScanner(deps: ScanDeps) {
 
   // ---- steps ---------------------------------------------------------------------------
 
-  async function readPage(windowId: number, tabId: number, first: PageReport): Promise<FoundText[]> {
+  /** The codes the page shows, from `shot` (a capture of `first`) on, scrolling candidates into view. */
+  async function readPage(windowId: number, tabId: number, first: PageReport, shot: Promise<string>): Promise<FoundText[]> {
     const tried = new Set<number>();
     const revealed = new Set<number>();
     let report = first;
     for (let reveals = 0; ; reveals++) {
-      const raster = await rasteriseImage(await captureTab(windowId));
+      const raster = await rasteriseImage(await (reveals === 0 ? shot : captureTab(windowId)));
       let found: FoundText[];
       try {
         found = findCodes(raster, report, { fullFrame: true, tried });
@@ -225,7 +234,6 @@ export function createScanner(deps: ScanDeps) {
 
   /** Checks the tab still shows the captured document, then saves. */
   async function save(flow: Flow, code: FoundCode): Promise<ScanResult> {
-    await clearFlow(flow.tabId);
     await checkStillOnPage(flow);
     return saved(flow.tabId, flow.pageUrl, await deps.addAccount(code.uri, flow.pageUrl));
   }
@@ -234,10 +242,11 @@ export function createScanner(deps: ScanDeps) {
   async function saved(tabId: number | null, pageUrl: string | null, { account, outcome }: { account: AccountSummary; outcome: AddOutcome }): Promise<ScanResult> {
     const added = [account];
     const message = addedMessage(account, outcome);
-    if (tabId !== null && pageUrl !== null) {
-      void callScanPage(tabId, 'toast', message, 'success').catch(() => undefined);
-    }
     const filled = pageUrl === null ? false : await runAfterScan({ tabId, pageUrl, added });
+    // After the hooks: the toast's drawing would otherwise hold up the page that fills the code.
+    if (tabId !== null && pageUrl !== null) {
+      void callScanPage(tabId, 'toast', filled ? `${message}, and filled the code` : message, 'success').catch(() => undefined);
+    }
     return { added, filled, message };
   }
 
@@ -267,9 +276,8 @@ export function createScanner(deps: ScanDeps) {
 
   async function checkStillOnPage(flow: Flow): Promise<void> {
     const changed = () => new ScanError('tab_changed', 'The tab left the page with the QR code before it could be saved; nothing was saved. Scan again on that page.');
-    const tab = await browser.tabs.get(flow.tabId).catch(() => null);
+    const [tab, identity] = await Promise.all([browser.tabs.get(flow.tabId).catch(() => null), callScanPage(flow.tabId, 'identify').catch(() => null)]);
     if (!tab?.url || withoutHash(tab.url) !== withoutHash(flow.pageUrl)) throw changed();
-    const identity = await callScanPage(flow.tabId, 'identify').catch(() => null);
     if (identity?.token !== flow.token) throw changed();
   }
 
@@ -282,12 +290,15 @@ export function createScanner(deps: ScanDeps) {
     how(waiter);
   }
 
-  /** Ends the tab's waiting flow, if any, with `error`. */
+  /**
+   * Ends the tab's waiting flow, if this worker has one, with `error`. A flow stored by an
+   * earlier worker needs no more: its question leaves the page with the next scan's collect
+   * (or the page itself), and the next question replaces it in storage.
+   */
   async function abandon(tabId: number, error: ScanError): Promise<void> {
-    const had = waiters.has(tabId) || (await loadFlow(tabId)) !== null;
-    if (!had) return;
-    await clearFlow(tabId);
+    if (!waiters.has(tabId)) return;
     settle(tabId, (w) => w.reject(error));
+    await clearFlow(tabId);
     if (error.code !== 'tab_changed') await callScanPage(tabId, 'dismiss').catch(() => undefined);
   }
 
@@ -313,13 +324,13 @@ function noQrFound(message: string): never {
   throw new ScanError('no_qr_found', message);
 }
 
-/** Makes `tabId` the active tab of its window; returns the window. */
-async function activate(tabId: number): Promise<number> {
+/** Makes `tabId` the active tab of its window. */
+async function activate(tabId: number): Promise<{ windowId: number; wasActive: boolean; url: string | undefined }> {
   const tab = await browser.tabs.get(tabId).catch((cause: unknown) => {
     throw new ScanError('tab_changed', `There is no tab ${tabId} any more.`, { cause });
   });
   if (!tab.active) await browser.tabs.update(tabId, { active: true });
-  return tab.windowId!;
+  return { windowId: tab.windowId!, wasActive: tab.active, url: tab.url };
 }
 
 function withoutHash(url: string): string {

@@ -22,7 +22,12 @@ export type PageIdentity = {
   token: string;
 };
 
-export type PageReport = PageIdentity & { viewport: Viewport; candidates: Candidate[] };
+export type PageReport = PageIdentity & {
+  viewport: Viewport;
+  candidates: Candidate[];
+  /** The scan's own UI (a toast) was on screen and was removed: a capture taken meanwhile shows it. */
+  cleared: boolean;
+};
 
 export interface ScanPageAgent {
   /** Removes any scan UI (so the capture shows the page alone), then lists the candidates. */
@@ -48,7 +53,7 @@ export function createScanPageAgent(doc: Document, readShadowRoot: ShadowRootRea
   const ids = new WeakMap<Element, number>();
   let listed = new Map<number, Element>();
   const identify = (): PageIdentity => ({ url: doc.location.href, token });
-  const list = (): PageReport => {
+  const list = (cleared = false): PageReport => {
     const found = collectCandidates(doc, { readShadowRoot, skip: isOwnUi });
     listed = new Map();
     const candidates = found.candidates.map((candidate, index) => {
@@ -58,16 +63,17 @@ export function createScanPageAgent(doc: Document, readShadowRoot: ShadowRootRea
       listed.set(id, element);
       return { ...candidate, id };
     });
-    return { ...identify(), viewport: found.viewport, candidates };
+    return { ...identify(), viewport: found.viewport, candidates, cleared };
   };
   const layer = () => uiLayer(doc, readShadowRoot);
 
   return {
     async collect() {
       const hadUi = removeUi();
-      if (doc.visibilityState !== 'visible') await becomesVisible(doc);
-      if (hadUi || doc.visibilityState !== 'visible') await painted(doc);
-      return list();
+      const hidden = doc.visibilityState !== 'visible';
+      if (hidden) await becomesVisible(doc);
+      if (hadUi || hidden) await painted(doc);
+      return list(hadUi);
     },
     async reveal(id) {
       const element = listed.get(id);

@@ -18,10 +18,10 @@ describe('captureTab', () => {
     clock += 10_000;
   });
 
-  it('captures PNG (lossless) from the window asked for', async () => {
+  it('captures the window asked for, as near-lossless JPEG', async () => {
     const capture = vi.spyOn(fakeBrowser.tabs, 'captureVisibleTab').mockResolvedValue('data:image/png;base64,AAAA');
     await expect(captureTab(7, options)).resolves.toBe('data:image/png;base64,AAAA');
-    expect(capture).toHaveBeenCalledWith(7, { format: 'png' });
+    expect(capture).toHaveBeenCalledWith(7, { format: 'jpeg', quality: 100 });
     expect(slept).toEqual([]);
   });
 
