@@ -14,10 +14,17 @@ const MAX_ATTEMPTS = 6;
 export const CAPTURE_OPTIONS = { format: 'jpeg', quality: 100 } as const;
 const recent: number[] = [];
 
+/**
+ * A capture that has not come back by then never will: seen in headless Chromium when another
+ * tab of the window was left at a different emulated size. A scan must end, not hang.
+ */
+export const CAPTURE_TIMEOUT_MS = 10_000;
+
 export type CaptureOptions = {
   /** Waits between attempts; a parameter so unit tests need not sleep. */
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  timeoutMs?: number;
 };
 
 export async function captureTab(windowId: number, options: CaptureOptions = {}): Promise<string> {
@@ -26,10 +33,11 @@ export async function captureTab(windowId: number, options: CaptureOptions = {})
   for (let attempt = 1; ; attempt++) {
     const started = now();
     try {
-      const dataUrl = await browser.tabs.captureVisibleTab(windowId, CAPTURE_OPTIONS);
+      const dataUrl = await withTimeout(browser.tabs.captureVisibleTab(windowId, CAPTURE_OPTIONS), options.timeoutMs ?? CAPTURE_TIMEOUT_MS);
       remember(started);
       return dataUrl;
     } catch (error) {
+      if (error instanceof ScanError) throw error;
       const message = String((error as Error)?.message ?? error);
       if (!/MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND/.test(message)) {
         throw new ScanError('cannot_scan_page', `The browser does not let extensions capture this page (${message}).`, { cause: error });
@@ -52,4 +60,15 @@ function quotaWait(at: number): number {
 function remember(at: number): void {
   recent.push(at);
   if (recent.length > 2) recent.shift();
+}
+
+function withTimeout<T>(capture: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new ScanError('cannot_scan_page', `The browser did not capture the page within ${ms / 1000} s. Make sure its window is open and visible, then scan again.`)),
+      ms,
+    );
+  });
+  return Promise.race([capture, late]).finally(() => clearTimeout(timer));
 }

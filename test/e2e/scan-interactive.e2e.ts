@@ -2,7 +2,8 @@
  * The scan's conversations with the user, in real Chromium: the chooser surviving a stopped
  * service worker, the issuer warning (also inside a page's modal dialog), the drag-to-select
  * last resort and Esc, a tab that navigates away mid-scan, the confirmation code filled after
- * a scan, image files and pasted images in the popup, and Google Authenticator exports.
+ * a scan, image files and pasted images in the popup. (Google Authenticator exports over
+ * several codes and the import's confirmation are backup-scan.e2e.ts's.)
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generate } from 'lean-qr';
@@ -192,39 +193,6 @@ describe('image files and pasted images in the popup', () => {
     await paste([...png('https://acme.example/help')]);
     await popup.locator('.popup-status .error', { hasText: /^This QR code holds a web address/ }).waitFor();
     expect(await accounts(browser.worker)).toHaveLength(1);
-    await popup.close();
-    await page.close();
-  });
-});
-
-describe('Google Authenticator exports', () => {
-  it('a two-code export says "1 of 2" after the first code and imports every account after the second', async () => {
-    await browser.worker.evaluate(() => globalThis.authenticator!.settings({ confirmImports: false }));
-    const first = await openFixture(browser, server, 'migration-part1.html');
-    const one = await scanWithAutomation(browser.worker, first.tabId);
-    expect(one.result?.added).toEqual([]);
-    expect(one.result?.message).toMatch(/^1 of 2 QR codes scanned/);
-    await waitForAxText(first.page, 'status', /^1 of 2 QR codes scanned/);
-    const second = await openFixture(browser, server, 'migration-part2.html');
-    const two = await scanWithAutomation(browser.worker, second.tabId);
-    expect(two.result?.added.map((a) => a.issuer).sort()).toEqual(['Moved Bank', 'Moved Mail', 'Moved Shop']);
-    for (const account of CODES.migrationPart1.imports!) {
-      const saved = (await accounts(browser.worker)).find((a) => a.account === account.account)!;
-      expect(saved.site).toBeNull();
-      const { ours, oathtool } = await codesVersusOathtool(browser.worker, saved.id, account);
-      expect(ours).toEqual(oathtool);
-    }
-    await first.page.close();
-    await second.page.close();
-  });
-
-  it('with "ask before importing" on, the page says where to confirm, and the scan ends when the popup imports', async () => {
-    const { page, tabId } = await openFixture(browser, server, 'migration.html');
-    const pending = scanWithAutomation(browser.worker, tabId);
-    await waitForAxText(page, 'status', /review and confirm this import/);
-    const popup = await openPopup(tabId);
-    await popup.getByTestId('pending-import').getByRole('button', { name: 'Import' }).click();
-    expect((await pending).result?.added.map((a) => a.issuer).sort()).toEqual(['Moved Bank', 'Moved Mail']);
     await popup.close();
     await page.close();
   });

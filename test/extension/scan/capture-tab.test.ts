@@ -52,6 +52,12 @@ describe('captureTab', () => {
     expect(slept.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('gives up with [cannot_scan_page] when the browser never answers', async () => {
+    vi.spyOn(fakeBrowser.tabs, 'captureVisibleTab').mockReturnValue(new Promise(() => undefined));
+    const error = (await captureTab(1, { ...options, timeoutMs: 20 }).catch((e: unknown) => e)) as ScanError;
+    expect(error.message).toMatch(/^\[cannot_scan_page\] The browser did not capture the page/);
+  });
+
   it('does not retry other failures, and says what the browser said', async () => {
     const capture = vi.spyOn(fakeBrowser.tabs, 'captureVisibleTab').mockRejectedValue(new Error('Cannot access contents of url "chrome://settings/".'));
     const error = (await captureTab(1, options).catch((e: unknown) => e)) as ScanError;
