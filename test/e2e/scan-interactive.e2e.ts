@@ -5,37 +5,20 @@
  * a scan, image files and pasted images in the popup. (Google Authenticator exports over
  * several codes and the import's confirmation are backup-scan.e2e.ts's.)
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generate } from 'lean-qr';
 import { toPngBuffer } from 'lean-qr/extras/node_export';
 import type { Page } from 'playwright-core';
-import { launchWithExtension, type ExtensionBrowser } from './support/chromium';
-import { chromiumArgs, type FixtureServer } from './support/fixture-server';
 import { clickAx, waitForAx, waitForAxText } from './support/closed-shadow';
-import { CODES, scanFixtureServer } from './fixtures/scan/scan-fixtures';
+import { CODES } from './fixtures/scan/scan-fixtures';
 import { liveWorker, stopServiceWorkers } from './support/extension-worker';
-import { accounts, codesVersusOathtool, dragAround, openFixture, scanWithAutomation } from './fixtures/scan/scan-helpers';
+import { accounts, codesVersusOathtool, dragAround, openFixture, scanWithAutomation, useScanSuite } from './fixtures/scan/scan-helpers';
 
-let browser: ExtensionBrowser;
-let server: FixtureServer;
-
-beforeAll(async () => {
-  server = await scanFixtureServer();
-  browser = await launchWithExtension({ args: chromiumArgs(['acme.test']) });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-beforeEach(async () => {
-  await browser.worker.evaluate(() => globalThis.authenticator!.reset());
-});
+const suite = useScanSuite();
 
 async function openPopup(tabId: number): Promise<Page> {
-  const popup = await browser.context.newPage();
-  await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?tab=${tabId}`);
+  const popup = await suite.browser.context.newPage();
+  await popup.goto(`chrome-extension://${suite.browser.extensionId}/popup.html?tab=${tabId}`);
   await popup.getByRole('button', { name: 'Scan QR code on this page' }).waitFor();
   return popup;
 }
@@ -51,52 +34,52 @@ describe('triggers', () => {
   // Headless Chromium fires no keyboard commands and automation cannot open context menus
   // (PLATFORM.md): what can be checked is that the command is declared with its shortcut.
   it('declares the keyboard command Alt+Shift+Q', async () => {
-    const commands = await browser.worker.evaluate(() => chrome.commands.getAll());
+    const commands = await suite.browser.worker.evaluate(() => chrome.commands.getAll());
     expect(commands.find((c) => c.name === 'scan-qr-code')).toMatchObject({ shortcut: 'Alt+Shift+Q', description: 'Scan the QR code on this page' });
   });
 });
 
 describe('several codes on a page', () => {
   it('the chooser survives a stopped service worker: the choice wakes a new one, which saves', async () => {
-    const { page, tabId } = await openFixture(browser, server, 'two-codes.html');
+    const { page, tabId } = await openFixture(suite.browser, suite.server, 'two-codes.html');
     // Not awaited: the worker running this call is about to be stopped.
-    void browser.worker.evaluate((id) => void globalThis.authenticator!.scan(id).catch(() => undefined), tabId).catch(() => undefined);
+    void suite.browser.worker.evaluate((id) => void globalThis.authenticator!.scan(id).catch(() => undefined), tabId).catch(() => undefined);
     await waitForAx(page, 'alertdialog', 'Which code do you want to add?');
-    await stopServiceWorkers(browser.context, page, browser.extensionId);
+    await stopServiceWorkers(suite.browser.context, page, suite.browser.extensionId);
 
     // The click's message wakes a new worker, which finds the flow in storage.session and saves.
-    const waking = liveWorker(browser.context, browser.extensionId, () => clickAx(page, 'button', `Twin Corp (${CODES.twoA.account!.account})`));
+    const waking = liveWorker(suite.browser.context, suite.browser.extensionId, () => clickAx(page, 'button', `Twin Corp (${CODES.twoA.account!.account})`));
     await waitForAxText(page, 'status', /^Added Twin Corp \(mallory@twin\.example\) for 127\.0\.0\.1/);
     const worker = await waking;
     const saved = await accounts(worker);
     expect(saved.map((a) => a.account)).toEqual(['mallory@twin.example']);
     const { ours, oathtool } = await codesVersusOathtool(worker, saved[0]!.id, CODES.twoA.account!);
     expect(ours).toEqual(oathtool);
-    browser.worker = worker;
+    suite.browser.worker = worker;
     await page.close();
   });
 
   it('leaving the page while the chooser waits ends the scan with [tab_changed] and saves nothing', async () => {
-    const { page, tabId } = await openFixture(browser, server, 'two-codes.html');
-    const pending = scanWithAutomation(browser.worker, tabId);
+    const { page, tabId } = await openFixture(suite.browser, suite.server, 'two-codes.html');
+    const pending = scanWithAutomation(suite.browser.worker, tabId);
     await waitForAx(page, 'alertdialog', 'Which code do you want to add?');
-    await page.goto(server.url('/no-qr.html'));
+    await page.goto(suite.server.url('/no-qr.html'));
     expect((await pending).error).toMatch(/^\[tab_changed\] /);
-    expect(await accounts(browser.worker)).toEqual([]);
+    expect(await accounts(suite.browser.worker)).toEqual([]);
     await page.close();
   });
 });
 
 describe('the issuer warning', () => {
   it('a QR code saying GitHub on another site is saved only after "save anyway"; Cancel saves nothing', async () => {
-    const { page, tabId } = await openFixture(browser, server, 'mismatch.html');
-    let pending = scanWithAutomation(browser.worker, tabId);
+    const { page, tabId } = await openFixture(suite.browser, suite.server, 'security-settings.html?code=github');
+    let pending = scanWithAutomation(suite.browser.worker, tabId);
     await waitForAx(page, 'alertdialog', 'Is this really GitHub?');
     await clickAx(page, 'button', 'Cancel');
     expect((await pending).error).toMatch(/^\[cancelled\] /);
-    expect(await accounts(browser.worker)).toEqual([]);
+    expect(await accounts(suite.browser.worker)).toEqual([]);
 
-    pending = scanWithAutomation(browser.worker, tabId);
+    pending = scanWithAutomation(suite.browser.worker, tabId);
     const text = await waitForAxText(page, 'alertdialog', /GitHub/);
     expect(text).toContain('this page is on 127.0.0.1, which is not a GitHub site (github.com)');
     await clickAx(page, 'button', 'Save for 127.0.0.1 anyway');
@@ -106,8 +89,8 @@ describe('the issuer warning', () => {
   });
 
   it('works inside a page\'s open modal dialog (everything outside it is inert), by keyboard', async () => {
-    const { page, tabId } = await openFixture(browser, server, 'modal-mismatch.html');
-    const pending = scanWithAutomation(browser.worker, tabId);
+    const { page, tabId } = await openFixture(suite.browser, suite.server, 'modal-dialog.html?code=github');
+    const pending = scanWithAutomation(suite.browser.worker, tabId);
     await waitForAx(page, 'alertdialog', 'Is this really GitHub?');
     // Focus starts on the first action; Enter takes it.
     await page.keyboard.press('Enter');
@@ -118,8 +101,8 @@ describe('the issuer warning', () => {
 
 describe('nothing found', () => {
   it('automation fails at once with [no_qr_found]; from the popup the user drags a rectangle around the late code', async () => {
-    const { page, tabId } = await openFixture(browser, server, 'late-qr.html');
-    expect((await scanWithAutomation(browser.worker, tabId)).error).toMatch(/^\[no_qr_found\] /);
+    const { page, tabId } = await openFixture(suite.browser, suite.server, 'late-qr.html');
+    expect((await scanWithAutomation(suite.browser.worker, tabId)).error).toMatch(/^\[no_qr_found\] /);
 
     const popup = await openPopup(tabId);
     await popup.getByRole('button', { name: 'Scan QR code on this page' }).click();
@@ -127,21 +110,21 @@ describe('nothing found', () => {
     await page.evaluate(() => (window as unknown as { showCode(): void }).showCode());
     await dragAround(page, page.locator('table.qr'), 10);
     expect(await popupSays(popup)).toMatch(/^Added Slow Net \(wendy@slow\.example\) for 127\.0\.0\.1/);
-    const saved = await accounts(browser.worker);
-    const { ours, oathtool } = await codesVersusOathtool(browser.worker, saved[0]!.id, CODES.late.account!);
+    const saved = await accounts(suite.browser.worker);
+    const { ours, oathtool } = await codesVersusOathtool(suite.browser.worker, saved[0]!.id, CODES.late.account!);
     expect(ours).toEqual(oathtool);
     await popup.close();
     await page.close();
   });
 
   it('Esc cancels the rectangle: [cancelled], nothing saved', async () => {
-    const { page, tabId } = await openFixture(browser, server, 'no-qr.html');
+    const { page, tabId } = await openFixture(suite.browser, suite.server, 'no-qr.html');
     const popup = await openPopup(tabId);
     await popup.getByRole('button', { name: 'Scan QR code on this page' }).click();
     await waitForAxText(page, 'dialog', /Drag a rectangle/);
     await page.keyboard.press('Escape');
     expect(await popupSays(popup)).toBe('The scan was cancelled; nothing was saved.');
-    expect(await accounts(browser.worker)).toEqual([]);
+    expect(await accounts(suite.browser.worker)).toEqual([]);
     await popup.close();
     await page.close();
   });
@@ -149,13 +132,13 @@ describe('nothing found', () => {
 
 describe('after the scan', () => {
   it('the enrolment\'s confirmation code is filled into the modal\'s code field, and it is oathtool\'s', async () => {
-    const { page, tabId } = await openFixture(browser, server, 'modal-dialog.html');
-    const { result } = await scanWithAutomation(browser.worker, tabId);
+    const { page, tabId } = await openFixture(suite.browser, suite.server, 'modal-dialog.html');
+    const { result } = await scanWithAutomation(suite.browser.worker, tabId);
     expect(result?.filled).toBe(true);
     const value = await page.evaluate(() => document.querySelector('tfa-settings')!.shadowRoot!.querySelector('input')!.value);
-    const { oathtool } = await codesVersusOathtool(browser.worker, result!.added[0]!.id, CODES.encoded.account!);
+    const { oathtool } = await codesVersusOathtool(suite.browser.worker, result!.added[0]!.id, CODES.encoded.account!);
     // Filled now, or the next step's code when the current one had under 3 s left (DESIGN.md, Fill).
-    const next = await browser.worker.evaluate(async (id) => (await globalThis.authenticator!.code(id, Date.now() + 30_000)).code, result!.added[0]!.id);
+    const next = await suite.browser.worker.evaluate(async (id) => (await globalThis.authenticator!.code(id, Date.now() + 30_000)).code, result!.added[0]!.id);
     expect([oathtool[2], next]).toContain(value);
     await page.close();
   });
@@ -165,18 +148,18 @@ describe('image files and pasted images in the popup', () => {
   const png = (text: string) => Buffer.from(toPngBuffer(generate(text), { scale: 6 }));
 
   it('"Scan from an image file" saves the code, bound to the page the popup acts on', async () => {
-    const { page, tabId } = await openFixture(browser, server, 'no-qr.html', 'acme.test');
+    const { page, tabId } = await openFixture(suite.browser, suite.server, 'no-qr.html', 'acme.test');
     const popup = await openPopup(tabId);
     await popup.locator('input[type=file]').setInputFiles({ name: 'qr.png', mimeType: 'image/png', buffer: png(CODES.acme.text) });
     expect(await popupSays(popup)).toBe('Added Acme Demo (alice@example.com) for acme.test.');
-    const saved = await accounts(browser.worker);
-    expect(saved.map((a) => [a.issuer, a.site, a.origin])).toEqual([['Acme Demo', 'acme.test', `http://acme.test:${server.port}`]]);
+    const saved = await accounts(suite.browser.worker);
+    expect(saved.map((a) => [a.issuer, a.site, a.origin])).toEqual([['Acme Demo', 'acme.test', `http://acme.test:${suite.server.port}`]]);
     await popup.close();
     await page.close();
   });
 
   it('a pasted image works the same; a known issuer on another site needs "Save anyway"', async () => {
-    const { page, tabId } = await openFixture(browser, server, 'no-qr.html');
+    const { page, tabId } = await openFixture(suite.browser, suite.server, 'no-qr.html');
     const popup = await openPopup(tabId);
     const paste = (bytes: number[]) =>
       popup.evaluate((data) => {
@@ -186,13 +169,13 @@ describe('image files and pasted images in the popup', () => {
       }, bytes);
     await paste([...png(CODES.github.text)]);
     expect(await popupSays(popup)).toMatch(/^This QR code says it is for GitHub, but this page is on 127\.0\.0\.1/);
-    expect(await accounts(browser.worker)).toEqual([]);
+    expect(await accounts(suite.browser.worker)).toEqual([]);
     await popup.getByRole('button', { name: 'Save anyway' }).click();
-    await expect.poll(async () => (await accounts(browser.worker)).map((a) => a.issuer)).toEqual(['GitHub']);
+    await expect.poll(async () => (await accounts(suite.browser.worker)).map((a) => a.issuer)).toEqual(['GitHub']);
 
     await paste([...png('https://acme.example/help')]);
     await popup.locator('.popup-status .error', { hasText: /^This QR code holds a web address/ }).waitFor();
-    expect(await accounts(browser.worker)).toHaveLength(1);
+    expect(await accounts(suite.browser.worker)).toHaveLength(1);
     await popup.close();
     await page.close();
   });

@@ -81,7 +81,7 @@ try {
   await waitForAx(two.page, 'alertdialog', 'Which code do you want to add?');
   await shot(two.page, 'several-codes-chooser');
 
-  const warn = await openFixture(browser, fixtures, 'mismatch.html');
+  const warn = await openFixture(browser, fixtures, 'security-settings.html?code=github');
   scan(warn.tabId);
   await waitForAx(warn.page, 'alertdialog', 'Is this really GitHub?');
   await shot(warn.page, 'issuer-warning');

@@ -4,36 +4,13 @@
  * through the popup's "Scan QR code on this page" (popup.html opened as a page with ?tab=ID).
  * Every saved account's codes are checked against oathtool; every failure must save nothing.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchWithExtension, type ExtensionBrowser } from './support/chromium';
-import { chromiumArgs, type FixtureServer } from './support/fixture-server';
+import { describe, expect, it } from 'vitest';
 import { clickAx, waitForAxText } from './support/closed-shadow';
-import { CODES, FIXTURES, scanFixtureServer, type FixtureAccount, type ScanFixture } from './fixtures/scan/scan-fixtures';
-import { accounts, codesVersusOathtool, dragAround, openFixture, scanWithAutomation, type ScanOutcome } from './fixtures/scan/scan-helpers';
+import { CODES, FIXTURES, type FixtureAccount, type ScanFixture } from './fixtures/scan/scan-fixtures';
+import { accounts, codesVersusOathtool, dragAround, openFixture, scanWithAutomation, useScanSuite, type ScanOutcome } from './fixtures/scan/scan-helpers';
 import type { Page } from 'playwright-core';
 
-const HOSTS = ['acme.test'];
-
-let browser: ExtensionBrowser;
-let server: FixtureServer;
-
-beforeAll(async () => {
-  server = await scanFixtureServer();
-  browser = await launchWithExtension({ args: chromiumArgs(HOSTS) });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-beforeEach(async () => {
-  await browser.worker.evaluate(async () => {
-    await globalThis.authenticator!.reset();
-    // Imports from a scanned export go straight in (the popup's confirmation has its own test).
-    await globalThis.authenticator!.settings({ confirmImports: false });
-  });
-});
+const suite = useScanSuite();
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -49,7 +26,7 @@ async function chooseIfAsked(fixture: ScanFixture, page: Page): Promise<void> {
 }
 
 async function expectSaved(fixture: ScanFixture, outcome: ScanOutcome, site: string): Promise<void> {
-  const saved = await accounts(browser.worker);
+  const saved = await accounts(suite.browser.worker);
   if ('error' in fixture.expect) {
     expect(outcome.error).toMatch(new RegExp(`^\\[${fixture.expect.error}\\] `));
     expect(saved).toEqual([]);
@@ -63,7 +40,7 @@ async function expectSaved(fixture: ScanFixture, outcome: ScanOutcome, site: str
     expect(found, `${account.issuer} (${account.account}) saved`).toBeDefined();
     // Scanned codes are bound to the page they were on; imported exports are not bound to any.
     expect(found!.site).toBe('imports' in fixture.expect ? null : site);
-    const { ours, oathtool } = await codesVersusOathtool(browser.worker, found!.id, account);
+    const { ours, oathtool } = await codesVersusOathtool(suite.browser.worker, found!.id, account);
     expect(ours).toEqual(oathtool);
   }
   expect(outcome.result!.added.map((a) => a.id).sort()).toEqual(saved.map((a) => a.id).sort());
@@ -72,9 +49,9 @@ async function expectSaved(fixture: ScanFixture, outcome: ScanOutcome, site: str
 describe('scanning each fixture with authenticator.scan(tabId)', () => {
   for (const fixture of FIXTURES) {
     it(`${fixture.page}: ${fixture.about}`, async () => {
-      const { page, tabId } = await openFixture(browser, server, fixture.page, fixture.host);
+      const { page, tabId } = await openFixture(suite.browser, suite.server, fixture.page, fixture.host);
       try {
-        const pending = scanWithAutomation(browser.worker, tabId);
+        const pending = scanWithAutomation(suite.browser.worker, tabId);
         await chooseIfAsked(fixture, page);
         const outcome = await pending;
         await expectSaved(fixture, outcome, fixture.host ?? '127.0.0.1');
@@ -93,10 +70,10 @@ describe('scanning each fixture with authenticator.scan(tabId)', () => {
 describe('scanning each fixture from the popup (popup.html?tab=ID)', () => {
   for (const fixture of FIXTURES) {
     it(`${fixture.page}`, async () => {
-      const { page, tabId } = await openFixture(browser, server, fixture.page, fixture.host);
-      const popup = await browser.context.newPage();
+      const { page, tabId } = await openFixture(suite.browser, suite.server, fixture.page, fixture.host);
+      const popup = await suite.browser.context.newPage();
       try {
-        await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?tab=${tabId}`);
+        await popup.goto(`chrome-extension://${suite.browser.extensionId}/popup.html?tab=${tabId}`);
         await popup.getByRole('button', { name: 'Scan QR code on this page' }).click();
         await chooseIfAsked(fixture, page);
         if ('error' in fixture.expect && fixture.expect.error === 'no_qr_found') {
@@ -108,7 +85,7 @@ describe('scanning each fixture from the popup (popup.html?tab=ID)', () => {
         await said.waitFor({ timeout: 30_000 });
         const text = (await said.textContent()) ?? '';
         const outcome: ScanOutcome =
-          (await said.evaluate((e) => e.classList.contains('error'))) ? { error: `[${'error' in fixture.expect ? fixture.expect.error : '?'}] ${text}` } : { result: { added: await accounts(browser.worker), filled: false } };
+          (await said.evaluate((e) => e.classList.contains('error'))) ? { error: `[${'error' in fixture.expect ? fixture.expect.error : '?'}] ${text}` } : { result: { added: await accounts(suite.browser.worker), filled: false } };
         await expectSaved(fixture, outcome, fixture.host ?? '127.0.0.1');
         if ('adds' in fixture.expect) {
           const { issuer, account } = CODES[fixture.expect.adds].account!;
