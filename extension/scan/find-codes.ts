@@ -36,8 +36,6 @@ export function decodeCrop(raster: Raster, crop: Rect): string | null {
   return null;
 }
 
-export type FoundText = { text: string; rect: Rect | null };
-
 /**
  * The distinct texts found in `raster`, in candidate order. `tried` collects the candidate
  * ids decoded here, so a later capture (after scrolling) skips them.
@@ -46,13 +44,10 @@ export function findCodes(
   raster: Raster,
   page: { viewport: Viewport; candidates: readonly Candidate[] },
   options: { fullFrame: boolean; tried?: Set<number> },
-): FoundText[] {
-  const found: FoundText[] = [];
-  const seen = new Set<string>();
-  const add = (text: string | null, rect: Rect | null) => {
-    if (text === null || seen.has(text)) return;
-    seen.add(text);
-    found.push({ text, rect });
+): string[] {
+  const found: string[] = [];
+  const add = (text: string | null) => {
+    if (text !== null && !found.includes(text)) found.push(text);
   };
   const size = { width: raster.width, height: raster.height };
   const crops: Rect[] = [];
@@ -64,9 +59,9 @@ export function findCodes(
     // Nested candidates (an img inside a background box) show the same pixels: decode once.
     if (!crop || crops.some((done) => overlapArea(done, crop) > 0.9 * Math.max(area(done), area(crop)))) continue;
     crops.push(crop);
-    add(decodeCrop(raster, crop), candidate.rect);
+    add(decodeCrop(raster, crop));
   }
-  if (found.length === 0 && options.fullFrame) add(decodeQr(raster.pixels(undefined, FRAME_MAX_SIDE)), null);
+  if (found.length === 0 && options.fullFrame) add(decodeQr(raster.pixels(undefined, FRAME_MAX_SIDE)));
   return found;
 }
 

@@ -18,7 +18,7 @@ import { checkIssuerSite } from './check-issuer-site';
 import { classifyQr, type QrContent } from './classify-qr';
 import { toCaptureRect } from './crop-rect';
 import { decodeQr } from './decode-qr';
-import { decodeCrop, FRAME_MAX_SIDE, findCodes, type FoundText } from './find-codes';
+import { decodeCrop, FRAME_MAX_SIDE, findCodes } from './find-codes';
 import { rasteriseImage } from './rasterise-image';
 import { ScanError } from './scan-error';
 import { clearFlow, FLOW_TTL_MS, loadFlow, saveFlow, type FlowStep, type FoundCode, type ScanFlow } from './scan-flow-store';
@@ -144,13 +144,13 @@ export function createScanner(deps: ScanDeps) {
   // ---- steps ---------------------------------------------------------------------------
 
   /** The codes the page shows, from `shot` (a capture of `first`) on, scrolling candidates into view. */
-  async function readPage(windowId: number, tabId: number, first: PageReport, shot: Promise<string>): Promise<FoundText[]> {
+  async function readPage(windowId: number, tabId: number, first: PageReport, shot: Promise<string>): Promise<string[]> {
     const tried = new Set<number>();
     const revealed = new Set<number>();
     let report = first;
     for (let reveals = 0; ; reveals++) {
       const raster = await rasteriseImage(await (reveals === 0 ? shot : captureTab(windowId)));
-      let found: FoundText[];
+      let found: string[];
       try {
         found = findCodes(raster, report, { fullFrame: true, tried });
       } finally {
@@ -167,8 +167,8 @@ export function createScanner(deps: ScanDeps) {
     }
   }
 
-  async function decide(flow: Flow, texts: FoundText[]): Promise<Outcome> {
-    const contents = texts.map((t) => classifyQr(t.text));
+  async function decide(flow: Flow, texts: string[]): Promise<Outcome> {
+    const contents = texts.map((text) => classifyQr(text));
     const accounts = contents.filter((c): c is OtpContent => c.kind === 'otpauth');
     if (accounts.length > 1) {
       return ask(flow, { kind: 'choose', codes: accounts.map((a) => ({ uri: a.uri, label: accountLabel(a.params) })) });
@@ -206,7 +206,7 @@ export function createScanner(deps: ScanDeps) {
         raster.close();
       }
       if (text === null) return noQrFound('No QR code was found in the selected area. Scan again and select the whole code, with a little margin.');
-      return decide(flow, [{ text, rect: reply.rect }]);
+      return decide(flow, [text]);
     }
     throw new ScanError('cancelled', 'The page answered a question that was not asked; nothing was saved.');
   }
