@@ -16,11 +16,9 @@ export function createBrowserFillService(vault: FillVault): FillService {
   const service = createFillService({
     vault,
     steps: sessionStepStore(),
-    async push(tabId, frameId, code, submit) {
-      // The page the tab shows now: a fill lands only if the frame is still on it.
-      const tab = await browser.tabs.get(tabId);
-      const origin = tab.url ? new URL(tab.url).origin : null;
-      if (!origin) return false;
+    async push(tabId, frameId, code, submit, origin) {
+      // `origin` is the one the policy was checked against (never the tab's address read now):
+      // the content script fills only if it is still on that origin.
       return (await sendToContent(tabId, { frameId }, 'page.fill', { code, submit, origin })).filled;
     },
     async tab(tabId) {

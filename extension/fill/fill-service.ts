@@ -24,8 +24,11 @@ export type FillVault = {
 
 export type FillServiceDeps = {
   vault: FillVault;
-  /** Sends `code` to one frame of a tab; resolves with whether a field took it. */
-  push(tabId: number, frameId: number, code: string, submit: boolean): Promise<boolean>;
+  /**
+   * Sends `code` to one frame of a tab; resolves with whether a field took it. `origin` is the
+   * origin the fill policy was checked against: the frame fills only if it is still there.
+   */
+  push(tabId: number, frameId: number, code: string, submit: boolean, origin: string): Promise<boolean>;
   /** The tab to act on (`undefined`: the active tab of the last focused window) and its address. */
   tab(tabId: number | undefined): Promise<{ id: number; url: string | null }>;
   steps?: StepStore;
@@ -92,23 +95,32 @@ export function createFillService(deps: FillServiceDeps) {
     });
   }
 
-  /** Pushes the code of `view` into the tab (top frame first), waiting for a step ahead if needed. */
-  async function pushCode(tabId: number, view: AccountView, submit: boolean): Promise<boolean> {
+  /**
+   * Pushes the code of `view` into the tab (top frame first), waiting for a step ahead if needed.
+   * `checked` is the origin the policy allowed: the tab may navigate during the wait, and a code
+   * meant for one site must never land on another, so it goes only to that origin.
+   */
+  async function pushCode(tabId: number, checked: string, view: AccountView, submit: boolean): Promise<FillResult> {
+    const accountId = view.id;
     for (let attempt = 0; attempt < 3; attempt++) {
       const offer = await offerCode(view, false);
       if (offer.code === null) {
         await sleep(Math.max(0, offer.notBefore - now()) + WAIT_MARGIN_MS);
         continue;
       }
+      const current = (await tabPage(tabId)).page?.origin ?? null;
+      if (current !== checked) {
+        return { filled: false, accountId, reason: `The tab moved from ${checked} to ${current ?? 'a page that is not a website'} while the code was being prepared; nothing was filled. Go back to that page and fill it again.` };
+      }
       for (const frameId of [0, ...(framesWithFields.get(tabId) ?? [])]) {
-        if (await deps.push(tabId, frameId, offer.code, submit).catch(() => false)) {
+        if (await deps.push(tabId, frameId, offer.code, submit, checked).catch(() => false)) {
           if (offer.step !== null) await steps.set(view.id, offer.step);
-          return true;
+          return { filled: true, accountId };
         }
       }
-      return false;
+      return { filled: false, accountId };
     }
-    return false;
+    return { filled: false, accountId };
   }
 
   async function tabPage(tabId: number | undefined): Promise<{ id: number; page: SiteBinding | null }> {
@@ -163,7 +175,7 @@ export function createFillService(deps: FillServiceDeps) {
       const plan = planFill(tab.page, all, { autoFill: true });
       const account = plan.automatic ?? plan.offer.find((c) => !c.previous) ?? null;
       if (!account) return { filled: false, accountId: null };
-      return { filled: await pushCode(tab.id, account.view, settings.submitAfterFill), accountId: account.id };
+      return pushCode(tab.id, tab.page.origin, account.view, settings.submitAfterFill);
     },
 
     /** `fill.options`: the popup's list for a tab. */
@@ -187,7 +199,8 @@ export function createFillService(deps: FillServiceDeps) {
           `This account belongs to ${account.site ?? 'no site'}, but the page is ${tab.page?.site ?? 'not a web page'}. Confirm the warning to fill it anyway.`,
         );
       }
-      return { filled: await pushCode(tab.id, account.view, settings.submitAfterFill), accountId };
+      if (!tab.page) return { filled: false, accountId, reason: 'This tab does not show a web page: there is nothing to fill.' };
+      return pushCode(tab.id, tab.page.origin, account.view, settings.submitAfterFill);
     },
 
     /** After a scan: fill the new account's confirmation code into the page it came from. */
@@ -198,7 +211,7 @@ export function createFillService(deps: FillServiceDeps) {
       const account = all.find((c) => c.id === context.added[0]!.id);
       // The tab may have moved on since the capture: never fill a page the account does not belong to.
       if (!account || !tab.page || fillPolicy(tab.page, account, { autoFill: true }) === 'popup-only') return { filled: false };
-      return { filled: await pushCode(tab.id, account.view, settings.submitAfterFill) };
+      return { filled: (await pushCode(tab.id, tab.page.origin, account.view, settings.submitAfterFill)).filled };
     },
 
     /** Forget a closed tab's frames. */

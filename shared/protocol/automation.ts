@@ -41,7 +41,12 @@ export type ScanResult = {
   /** What the user was told: "Added Acme (alice@example.com) for acme.example". */
   message?: string;
 };
-export type FillResult = { filled: boolean; accountId: string | null };
+export type FillResult = {
+  filled: boolean;
+  accountId: string | null;
+  /** Why nothing was filled, when the user should know (the tab moved to another site meanwhile). */
+  reason?: string;
+};
 /** `expiresAt` is ms since the epoch; 0 for HOTP (a counter code never expires; each call advances the counter). */
 export type CodeResult = { code: string; expiresAt: number };
 

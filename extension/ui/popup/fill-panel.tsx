@@ -35,7 +35,7 @@ export function FillPanel({ tab, accounts, say, onError }: Props) {
   const fill = async (entry: FillEntry, otherSite: boolean) => {
     try {
       const result = await sendMessage('fill.account', { tabId: tab.id, accountId: entry.id, otherSite });
-      say(result.filled ? `Filled the code for ${accountLabel(entry)}.` : 'No empty code field on this page to fill.');
+      say(result.filled ? `Filled the code for ${accountLabel(entry)}.` : (result.reason ?? 'No empty code field on this page to fill.'));
     } catch (error) {
       onError(error);
     }

@@ -21,9 +21,11 @@ const PERIOD_MS = 30_000;
 let clock: TestClock;
 let vault: Vault;
 let send: ReturnType<typeof routeFromSender>;
-let pushes: Array<{ tabId: number; frameId: number; code: string; submit: boolean }>;
+let pushes: Array<{ tabId: number; frameId: number; code: string; submit: boolean; origin: string }>;
 let pushAnswer: (frameId: number) => boolean;
 let tabs: Map<number, string>;
+/** Runs during each wait for a code a step ahead (a tab may navigate meanwhile). */
+let duringWait: () => void;
 
 function sender(url: string, extra: Partial<Browser.runtime.MessageSender> = {}): Browser.runtime.MessageSender {
   return { id: fakeBrowser.runtime.id, url, origin: new URL(url).origin, frameId: 0, tab: { id: 7, url } as Browser.tabs.Tab, ...extra };
@@ -46,13 +48,17 @@ beforeEach(() => {
   pushes = [];
   pushAnswer = (frameId) => frameId === 0;
   tabs = new Map([[7, ACME]]);
+  duringWait = () => undefined;
   const filling = createFillService({
     vault,
     steps: memoryStepStore(),
     now: clock.now,
-    sleep: async (ms) => clock.advance(ms),
-    push: async (tabId, frameId, code, submit) => {
-      pushes.push({ tabId, frameId, code, submit });
+    sleep: async (ms) => {
+      clock.advance(ms);
+      duringWait();
+    },
+    push: async (tabId, frameId, code, submit, origin) => {
+      pushes.push({ tabId, frameId, code, submit, origin });
       return pushAnswer(frameId);
     },
     tab: async (tabId) => ({ id: tabId ?? 7, url: tabs.get(tabId ?? 7) ?? null }),
@@ -184,7 +190,40 @@ describe('the popup and automation', () => {
     expect(refused.message).toBe('[other_site] This account belongs to other.test, but the page is acme.test. Confirm the warning to fill it anyway.');
     expect(pushes).toEqual([]);
     expect(await send('fill.account', { tabId: 7, accountId: other.id, otherSite: true }, popup)).toEqual({ filled: true, accountId: other.id });
-    expect(pushes).toEqual([{ tabId: 7, frameId: 0, code: codeAtStep(other.params, stepNow()), submit: false }]);
+    expect(pushes).toEqual([{ tabId: 7, frameId: 0, code: codeAtStep(other.params, stepNow()), submit: false, origin: 'https://acme.test' }]);
+  });
+
+  it('a tab that navigates to another site while the code is awaited gets nothing', async () => {
+    const { id } = await addAccount(ACME);
+    await send('fill.run', { tabId: 7 }, popup);
+    await send('fill.run', { tabId: 7 }, popup);
+    expect(pushes).toHaveLength(2); // this step and the next are used up: the third fill waits
+    duringWait = () => tabs.set(7, 'https://evil.test/');
+    expect(await send('fill.run', { tabId: 7 }, popup)).toEqual({
+      filled: false,
+      accountId: id,
+      reason: 'The tab moved from https://acme.test to https://evil.test while the code was being prepared; nothing was filled. Go back to that page and fill it again.',
+    });
+    expect(pushes).toHaveLength(2);
+  });
+
+  it('fill.account waits, then refuses a tab that moved, even with the other-site warning confirmed', async () => {
+    const other = await addAccount('https://other.test/');
+    await send('fill.account', { tabId: 7, accountId: other.id, otherSite: true }, popup);
+    await send('fill.account', { tabId: 7, accountId: other.id, otherSite: true }, popup);
+    duringWait = () => tabs.set(7, 'https://elsewhere.test/login');
+    expect(await send('fill.account', { tabId: 7, accountId: other.id, otherSite: true }, popup)).toMatchObject({ filled: false, reason: expect.stringMatching(/^The tab moved from https:\/\/acme\.test to https:\/\/elsewhere\.test /) });
+    expect(pushes.map((p) => p.origin)).toEqual(['https://acme.test', 'https://acme.test']);
+  });
+
+  it('a move within the same origin during the wait still fills, to that origin', async () => {
+    const { params } = await addAccount(ACME);
+    const start = stepNow();
+    await send('fill.run', { tabId: 7 }, popup);
+    await send('fill.run', { tabId: 7 }, popup);
+    duringWait = () => tabs.set(7, 'https://acme.test/sign-in');
+    expect(await send('fill.run', { tabId: 7 }, popup)).toMatchObject({ filled: true });
+    expect(pushes.at(-1)).toMatchObject({ code: codeAtStep(params, start + 2), origin: 'https://acme.test' });
   });
 
   it('pushes to frames that reported code fields when the top frame has none', async () => {
@@ -217,12 +256,26 @@ describe('after a scan', () => {
   it('fills the new account\'s confirmation code into the tab, unless turned off', async () => {
     const { id, params } = await addAccount(ACME);
     const filling = () =>
-      createFillService({ vault, now: clock.now, push: async (...a) => (pushes.push({ tabId: a[0], frameId: a[1], code: a[2], submit: a[3] }), true), tab: async (t) => ({ id: t!, url: tabs.get(t!) ?? null }) });
+      createFillService({ vault, now: clock.now, push: async (...a) => (pushes.push({ tabId: a[0], frameId: a[1], code: a[2], submit: a[3], origin: a[4] }), true), tab: async (t) => ({ id: t!, url: tabs.get(t!) ?? null }) });
     expect(await filling().afterScan({ tabId: 7, added: [{ id }] })).toEqual({ filled: true });
     expect(pushes[0]!.code).toBe(codeAtStep(params, stepNow()));
     await vault.updateSettings({ fillConfirmationAfterScan: false });
     expect(await filling().afterScan({ tabId: 7, added: [{ id }] })).toEqual({ filled: false });
     expect(pushes).toHaveLength(1);
+  });
+
+  it('fills nothing when the tab leaves for another site while the code is awaited', async () => {
+    const { id } = await addAccount(ACME);
+    const steps = memoryStepStore();
+    await steps.set(id, stepNow() + 1); // this step and the next were filled already: the fill waits
+    const push = vi.fn(async () => true);
+    const sleep = async (ms: number) => {
+      clock.advance(ms);
+      tabs.set(7, 'https://evil.test/');
+    };
+    const service = createFillService({ vault, steps, now: clock.now, sleep, push, tab: async (t) => ({ id: t!, url: tabs.get(t!) ?? null }) });
+    expect(await service.afterScan({ tabId: 7, added: [{ id }] })).toEqual({ filled: false });
+    expect(push).not.toHaveBeenCalled();
   });
 
   it('fills nothing for a batch, without a tab, or when the tab left for another site', async () => {
