@@ -28,12 +28,22 @@ export type Enrollment = {
   expiresAt: string;
 };
 
+/**
+ * What `GET {base}` says about a pending enrolment. Never its secret or URI: a secret leaves
+ * the server once, in the `POST {base}/enrollments` response (which needs a fresh session).
+ */
+export type PendingEnrollmentSummary = {
+  id: string;
+  /** ISO-8601. */
+  expiresAt: string;
+};
+
 /** `GET {base}` */
 export type StatusResponse = {
   state: TwoFactorState;
   /** ISO-8601, or null while disabled. */
   enabledAt: string | null;
-  pendingEnrollment: Enrollment | null;
+  pendingEnrollment: PendingEnrollmentSummary | null;
   recoveryCodesLeft: number;
 };
 

@@ -130,10 +130,10 @@ describe.each([byPopup, byAutomation])('the main journey $name', (variant) => {
     tabId = await findTabId();
 
     await startOfAStep();
-    await tab.button('Set up Two-Factor Authentication').click();
+    const enrollment = await site.enrollmentDuring(() => tab.button('Set up Two-Factor Authentication').click());
     const dialog = tab.dialog('Set up Two-Factor Authentication');
     await tab.qr(dialog).waitFor();
-    secret = (await site.status()).pendingEnrollment!.secret;
+    secret = enrollment.secret;
     const input = tab.codeInput(dialog);
     expect(await input.inputValue()).toBe('');
 
@@ -176,9 +176,9 @@ describe.each([byPopup, byAutomation])('the main journey $name', (variant) => {
     await variant.fill(browser, tabId);
     await filled(input);
     stepOf(secret, await input.inputValue());
-    await dialog.getByRole('button', { name: 'Reset', exact: true }).click();
+    const replacement = await site.enrollmentDuring(() => dialog.getByRole('button', { name: 'Reset', exact: true }).click());
     await tab.qr(dialog).waitFor();
-    const fresh = (await site.status()).pendingEnrollment!.secret;
+    const fresh = replacement.secret;
     expect(fresh).not.toBe(secret);
     await expect.poll(() => tab.codeInput(dialog).inputValue()).toBe('');
 

@@ -39,17 +39,18 @@ describe('the widget on the demo site, in Chromium', () => {
 
   test('Set up: QR read by zbarimg equals the server URI; oathtool code confirms; recovery codes once', async () => {
     const { page } = world;
-    await tab.button('Set up Two-Factor Authentication').click();
+    const enrollment = await world.site.enrollmentDuring(() => tab.button('Set up Two-Factor Authentication').click());
     const dialog = tab.dialog('Set up Two-Factor Authentication');
     await dialog.waitFor();
     expect(await axeViolations(page, 'two-factor-settings')).toEqual([]);
 
     const status = await world.site.status();
-    expect(status.pendingEnrollment).not.toBeNull();
-    expect(await decodeQr('Set up Two-Factor Authentication')).toBe(status.pendingEnrollment!.otpauthUri);
+    expect(status.pendingEnrollment).toEqual({ id: enrollment.id, expiresAt: enrollment.expiresAt });
+    expect(JSON.stringify(status)).not.toContain(enrollment.secret);
+    expect(await decodeQr('Set up Two-Factor Authentication')).toBe(enrollment.otpauthUri);
 
     secret = await tab.manualKey(dialog);
-    expect(secret).toBe(status.pendingEnrollment!.secret);
+    expect(secret).toBe(enrollment.secret);
     expect(await axeViolations(page, 'two-factor-settings')).toEqual([]);
 
     await tab.codeInput(dialog).fill(await app.code(secret));
@@ -104,11 +105,11 @@ describe('the widget on the demo site, in Chromium', () => {
     await confirm.getByRole('button', { name: 'Use your authenticator app instead' }).click();
 
     await tab.codeInput(confirm).fill(await app.code(secret));
-    await confirm.getByRole('button', { name: 'Reset', exact: true }).click();
+    const replacement = await world.site.enrollmentDuring(() => confirm.getByRole('button', { name: 'Reset', exact: true }).click());
     await tab.qr(confirm).waitFor();
     const status = await world.site.status();
-    expect(status.state).toBe('enabled');
-    expect(await decodeQr('Reset Token')).toBe(status.pendingEnrollment!.otpauthUri);
+    expect(status).toMatchObject({ state: 'enabled', pendingEnrollment: { id: replacement.id } });
+    expect(await decodeQr('Reset Token')).toBe(replacement.otpauthUri);
     const fresh = await tab.manualKey(confirm);
     expect(fresh).not.toBe(secret);
     expect(await axeViolations(page, 'two-factor-settings')).toEqual([]);

@@ -129,7 +129,8 @@ export function createRules({ store, box, issuer, now, emit }: RulesDeps) {
       return {
         state: factor ? 'enabled' : 'disabled',
         enabledAt: factor ? iso(factor.enabledAt) : null,
-        pendingEnrollment: pending ? enrollmentBody(pending) : null,
+        // Only the id and expiry: the secret left once, in the POST /enrollments response.
+        pendingEnrollment: pending ? { id: pending.id, expiresAt: iso(pending.expiresAt) } : null,
         recoveryCodesLeft: factor ? recoveryCodesLeft : 0,
       };
     },

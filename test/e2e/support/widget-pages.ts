@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Locator, Page } from 'playwright-core';
-import type { StatusResponse } from '../../../shared/protocol/two-factor-api';
+import type { Enrollment, StatusResponse } from '../../../shared/protocol/two-factor-api';
 
 /** The code oathtool (an independent implementation) computes for `secret` at `step` (30 s periods). */
 export function oathtoolCode(secret: string, step: number): string {
@@ -81,10 +81,22 @@ export class DemoSite {
     return tab;
   }
 
-  /** `GET /api/2fa` with this browser's session: what the server says (the QR's source of truth). */
+  /** `GET /api/2fa` with this browser's session: what the server says (never a secret). */
   async status(): Promise<StatusResponse> {
     const response = await this.page.request.get(`${this.url}/api/2fa`);
     return (await response.json()) as StatusResponse;
+  }
+
+  /**
+   * Runs `action` (a click on Set up or Reset) and returns the enrolment the server answered
+   * the widget's `POST /api/2fa/enrollments` with: the one response that carries the secret.
+   */
+  async enrollmentDuring(action: () => Promise<unknown>): Promise<Enrollment> {
+    const answer = this.page.waitForResponse(
+      (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/2fa/enrollments' && r.status() === 201,
+    );
+    await action();
+    return (await (await answer).json()) as Enrollment;
   }
 }
 

@@ -21,11 +21,11 @@ describe('disabled', () => {
     expect(await status()).toEqual({ state: 'disabled', enabledAt: null, pendingEnrollment: null, recoveryCodesLeft: 0 });
   });
 
-  it('POST /enrollments {} creates a pending enrolment (201) that GET then shows, secret and all', async () => {
+  it('POST /enrollments {} creates a pending enrolment (201) that GET then names by id and expiry only', async () => {
     const created = await h.call('POST', '/enrollments', { body: {} });
     expect(created.status).toBe(201);
     expect(created.body.expiresAt).toBe(new Date(h.clock.now + 10 * 60_000).toISOString());
-    expect((await status()).pendingEnrollment).toEqual(created.body);
+    expect((await status()).pendingEnrollment).toEqual({ id: created.body.id, expiresAt: created.body.expiresAt });
   });
 
   it('returns the same pending enrolment (same secret) on a second POST: a reload shows the same QR', async () => {
@@ -232,6 +232,43 @@ describe('enabled', () => {
     expect(fresh).toHaveLength(10);
     expect(fresh.filter((c) => old.includes(c))).toEqual([]);
     expect(await h.tf.verifyLogin('alice', old[0]!)).toEqual({ ok: false, reason: 'invalid_code' });
+  });
+
+  it('GET and status() never carry a secret or a key URI, in any state and for any full session', async () => {
+    const issued: string[] = [];
+    /** Every read a full session can make now: fresh GET, stale GET, status(). */
+    const reads = async () => {
+      h.session('alice', { stage: 'full' });
+      const fresh = await h.call('GET', '');
+      h.session('alice', { stage: 'full', authenticatedAt: h.clock.now - 24 * 60 * 60_000 });
+      const stale = await h.call('GET', '');
+      h.session('alice', { stage: 'full' });
+      expect([fresh.status, stale.status]).toEqual([200, 200]);
+      return [fresh.body, stale.body, await h.tf.status('alice')];
+    };
+    const expectNoSecret = async (pendingId: string | null) => {
+      for (const body of await reads()) {
+        const json = JSON.stringify(body);
+        expect(json).not.toMatch(/otpauth|secret/i);
+        for (const secret of issued) expect(json).not.toContain(secret);
+        expect(body.pendingEnrollment).toEqual(pendingId === null ? null : { id: pendingId, expiresAt: expect.any(String) });
+      }
+    };
+    await expectNoSecret(null); // disabled
+    const first = await h.enroll();
+    issued.push(first.secret);
+    await expectNoSecret(first.id); // disabled + pending
+    const restarted = await h.enroll('alice', { restart: true });
+    issued.push(restarted.secret);
+    await expectNoSecret(restarted.id);
+    await h.call('POST', `/enrollments/${restarted.id}/confirm`, { body: { code: h.code(restarted.params) } });
+    h.clock.now += 30_000;
+    await expectNoSecret(null); // enabled
+    const reset = await h.call('POST', '/enrollments', { body: { code: h.code(restarted.params) } });
+    issued.push(reset.body.secret);
+    await expectNoSecret(reset.body.id); // enabled + pending replacement
+    h.clock.now += 11 * 60_000;
+    await expectNoSecret(null); // the replacement expired
   });
 
   it('status() is what GET returns', async () => {

@@ -5,6 +5,7 @@
  */
 import { vi } from 'vitest';
 import { generateCode, parseKeyUri } from '../../../../shared/otp';
+import type { Enrollment } from '../../../../shared/protocol/two-factor-api';
 import { createTwoFactor, generateEncryptionKey, memoryStore, type TwoFactorSession } from '../../../../widget/server/index';
 
 export type RealServer = ReturnType<typeof realServer>;
@@ -20,6 +21,7 @@ export function realServer(options: { issuer?: string; accountName?: string; sta
   const requests: string[] = [];
   let signedIn = true;
   const network = { online: true };
+  const issued = new Map<string, Enrollment>();
   const twoFactor = createTwoFactor({
     store: memoryStore(),
     issuer: options.issuer ?? 'Demo Shop',
@@ -36,7 +38,13 @@ export function realServer(options: { issuer?: string; accountName?: string; sta
     // constructor drops it as a forbidden header, so it is set afterwards).
     request.headers.set('Origin', location.origin);
     requests.push(`${request.method} ${new URL(request.url).pathname}`);
-    return (await twoFactor.handle(request)) ?? new Response(null, { status: 404 });
+    const response = (await twoFactor.handle(request)) ?? new Response(null, { status: 404 });
+    // The only response that carries a secret: remember what the widget was given (what its QR encodes).
+    if (request.method === 'POST' && response.status === 201) {
+      const enrollment = (await response.clone().json()) as Enrollment;
+      issued.set(enrollment.id, enrollment);
+    }
+    return response;
   });
   return {
     twoFactor,
@@ -48,6 +56,12 @@ export function realServer(options: { issuer?: string; accountName?: string; sta
     /** Ends the session: every request is then 401 `unauthenticated`. */
     signOut() {
       signedIn = false;
+    },
+    /** The enrolment the server sent the widget for `id` (GET never repeats the secret). */
+    issuedEnrollment(id: string): Enrollment {
+      const enrollment = issued.get(id);
+      if (!enrollment) throw new Error(`The server never issued enrolment ${id} to the widget.`);
+      return enrollment;
     },
     /** Moves the server's clock (and so the current TOTP step) forward. */
     advance(ms: number) {
