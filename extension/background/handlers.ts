@@ -89,16 +89,6 @@ export function createHandlers({ vault, clipboard, backup = createBackupService(
       const d = objectData(data, 'fill.account');
       return fillPages().fillAccount(tabIdOf(d.tabId), text(d.accountId, 'accountId'), flag(d.otherSite, 'otherSite'));
     },
-    'page.codes': async (data, { caller }) => {
-      if (caller.kind !== 'content') throw new AuthenticatorError('forbidden', '"page.codes" answers content scripts only: it serves the page they run in.');
-      const nextStep = optionalFlag(objectData(data, 'page.codes').nextStep, 'nextStep') ?? false;
-      const now = Date.now();
-      // The next step's codes: the step after the one `now` falls in, whatever each period is.
-      if (!nextStep) return vault.codesForPage(caller.page, now);
-      const current = await vault.codesForPage(caller.page, now);
-      const next = await Promise.all(current.map(async (c) => (await vault.codesForPage(caller.page, c.expiresAt)).find((n) => n.accountId === c.accountId)));
-      return next.filter((c) => c !== undefined);
-    },
     ...createBackupHandlers(backup),
   };
 }

@@ -12,13 +12,14 @@ export type Route = (name: string, data: unknown, caller: Caller) => Promise<unk
 
 export function createRoute(handlers: Handlers): Route {
   return async (name, data, caller) => {
+    // The allow-list first: a web page learns only that it may not send a name, not whether it exists.
+    if (caller.kind === 'content' && !CONTENT_SCRIPT_MESSAGES.has(name as MessageName)) {
+      throw new AuthenticatorError('forbidden', `A web page may not send "${name.slice(0, 60)}".`);
+    }
     if (!Object.hasOwn(handlers, name)) {
       throw new AuthenticatorError('unknown_message', `"${name.slice(0, 60)}" is not a message this extension understands.`);
     }
     const message = name as MessageName;
-    if (caller.kind === 'content' && !CONTENT_SCRIPT_MESSAGES.has(message)) {
-      throw new AuthenticatorError('forbidden', `A web page may not send "${message}".`);
-    }
     return handlers[message](data, { caller });
   };
 }

@@ -47,7 +47,7 @@ export type ListedCode =
 export type AddOutcome = 'added' | 'duplicate' | 'replaced';
 export type AddAccountResult = { account: AccountView; outcome: AddOutcome };
 
-/** A code offered to a content script for its own page. */
+/** A code of an account bound to one page's site (the vault's `codesForPage`; no message carries it). */
 export type PageCode = {
   accountId: string;
   issuer: string;
@@ -128,11 +128,6 @@ export interface ProtocolMap {
   'scan.image'(data: { dataUrl: string; tabId?: number; acceptIssuer?: boolean }): ScanResult;
   /** Fill the code into the tab. Implemented by extension/fill. */
   'fill.run'(data: { tabId?: number }): FillResult;
-  /**
-   * Content scripts: codes of the accounts bound to the sender's own site (never a secret,
-   * never another site's). `nextStep` asks for the codes of the following time step.
-   */
-  'page.codes'(data: { nextStep?: boolean }): PageCode[];
   /** Content scripts: what the sender's page may fill; `withCode` when a field is ready for the automatic code. */
   'fill.page'(data: { withCode: boolean }): PageFillPlan;
   /** Content scripts: a code of one account offered to the sender's page (the fill button was clicked). */
@@ -159,7 +154,9 @@ export type MessageData<K extends MessageName> = Parameters<ProtocolMap[K]> exte
 export type MessageResult<K extends MessageName> = ReturnType<ProtocolMap[K]>;
 
 /** The only messages a content script may send; every other name is refused from a web page's tab. */
-export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<MessageName> = new Set<MessageName>(['page.codes', 'fill.page', 'fill.code', 'scan.answer']);
+// No message hands a page codes without the fill rules: `fill.page` and `fill.code` apply the
+// fill policy and track each account's filled step.
+export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<MessageName> = new Set<MessageName>(['fill.page', 'fill.code', 'scan.answer']);
 
 /** Background -> content scripts of one tab. */
 export interface ContentProtocolMap {

@@ -67,27 +67,14 @@ describe('who is calling', () => {
 });
 
 describe('what a content script may ask', () => {
-  it('gets codes only for its own site, whatever site the message names', async () => {
-    const mine = (await vault.addAccount(account({ account: 'mine' }), { origin: 'https://example.com', site: 'example.com' })).account;
-    const theirs = (await vault.addAccount(account({ account: 'theirs' }), { origin: 'https://other.test', site: 'other.test' })).account;
-    const codes = (await fromSender('page.codes', { site: 'other.test', origin: 'https://other.test' }, contentScript('https://example.com/login'))) as Array<{
-      accountId: string;
-      match: string;
-      code: string;
-    }>;
-    expect(codes.map((c) => [c.accountId, c.match])).toEqual([[mine.id, 'origin']]);
-    expect(codes.map((c) => c.accountId)).not.toContain(theirs.id);
-    expect(Object.keys(codes[0]!).sort()).toEqual(['account', 'accountId', 'code', 'expiresAt', 'issuer', 'match']);
-
-    const sub = (await fromSender('page.codes', {}, contentScript('https://www.example.com/'))) as Array<{ match: string }>;
-    expect(sub.map((c) => c.match)).toEqual(['site']);
-  });
-
-  it('gets the next time step\'s codes when it asks for them', async () => {
+  it('cannot ask for codes outside the fill rules: page.codes (no click, no step tracking) is refused', async () => {
     await vault.addAccount(account(), { origin: 'https://example.com', site: 'example.com' });
-    const [now] = (await fromSender('page.codes', {}, contentScript('https://example.com/'))) as Array<{ expiresAt: number }>;
-    const [next] = (await fromSender('page.codes', { nextStep: true }, contentScript('https://example.com/'))) as Array<{ expiresAt: number }>;
-    expect(next!.expiresAt).toBe(now!.expiresAt + 30_000);
+    for (const data of [{}, { nextStep: true }]) {
+      const error = await rejectionOf(() => fromSender('page.codes' as never, data as never, contentScript('https://example.com/login')));
+      expect(error.message).toBe('[forbidden] A web page may not send "page.codes".');
+    }
+    // Nor does any other context get an answer: the handler is gone.
+    expect((await rejectionOf(() => route('page.codes', {}, { kind: 'extension', tabId: null }))).code).toBe('unknown_message');
   });
 
   it('cannot list accounts, read codes by id, add, remove or change anything', async () => {
@@ -108,9 +95,6 @@ describe('what a content script may ask', () => {
     expect((await vault.list()).accounts).toHaveLength(1);
   });
 
-  it('is the only caller page.codes answers', async () => {
-    expect((await rejectionOf(() => route('page.codes', {}, { kind: 'extension', tabId: null }))).code).toBe('forbidden');
-  });
 });
 
 describe('routing', () => {
