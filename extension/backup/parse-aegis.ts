@@ -5,13 +5,24 @@
  */
 import { BackupError } from './backup-error';
 import { isRecord } from './is-record';
-import { aesGcmDecrypt, checkScryptParams, concatBytes, scryptKey } from './backup-crypto';
+import { aesGcmDecrypt, checkScryptParams, concatBytes, scryptKey, type ScryptParams } from './backup-crypto';
 import { decodeBase64Field, decodeHexField, parseJsonBytes } from './encoding';
 import { NO_META, type ImportCandidate, type ImportProblem, type ParsedImport } from './import-types';
 import { labelOf, problem, toCandidate } from './to-candidate';
 
 const FILE = 'Aegis export';
 const SLOT_PASSWORD = 1;
+/** Aegis has one password and at most a separate backup password; more is not a real vault. */
+const MAX_PASSWORD_SLOTS = 4;
+/** scrypt work (N*r*p summed over the slots) one file may ask for: two slots at the per-slot limit. */
+const MAX_TOTAL_SCRYPT_WORK = 2 ** 23;
+
+type PasswordSlot = {
+  params: ScryptParams;
+  salt: Uint8Array<ArrayBuffer>;
+  nonce: Uint8Array<ArrayBuffer>;
+  wrappedKeyAndTag: Uint8Array<ArrayBuffer>;
+};
 
 /** True when `value` has the shape of an Aegis vault file. */
 export function looksLikeAegis(value: Record<string, unknown>): boolean {
@@ -82,6 +93,8 @@ async function decryptDb(file: Record<string, unknown>, password: string | undef
       `This ${FILE} can only be unlocked with biometrics on the phone. In Aegis, set a password (Settings > Security) and export again.`,
     );
   }
+  // Every slot is checked before any key is derived, so a hostile file cannot keep us busy.
+  const passwordSlots = checkPasswordSlots(slots);
   if (password === undefined || password === '') {
     throw new BackupError('password_required', `This ${FILE} is encrypted: enter the password you unlock Aegis with.`);
   }
@@ -90,15 +103,9 @@ async function decryptDb(file: Record<string, unknown>, password: string | undef
   const ciphertext = decodeBase64Field(file.db, 'db', FILE);
 
   let masterKey: Uint8Array<ArrayBuffer> | null = null;
-  for (const slot of slots) {
-    const params = checkScryptParams(slot, FILE);
-    const salt = decodeHexField(slot.salt, 'slot salt', FILE);
-    const keyParams = isRecord(slot.key_params) ? slot.key_params : {};
-    const slotNonce = decodeHexField(keyParams.nonce, 'slot nonce', FILE, 12);
-    const slotTag = decodeHexField(keyParams.tag, 'slot tag', FILE, 16);
-    const wrapped = decodeHexField(slot.key, 'slot key', FILE, 32);
-    const derived = await scryptKey(password, salt, params);
-    masterKey = await aesGcmDecrypt(derived, slotNonce, concatBytes(wrapped, slotTag));
+  for (const slot of passwordSlots) {
+    const derived = await scryptKey(password, slot.salt, slot.params);
+    masterKey = await aesGcmDecrypt(derived, slot.nonce, slot.wrappedKeyAndTag);
     if (masterKey !== null) break;
   }
   if (masterKey === null) throw new BackupError('wrong_password', `The password does not open this ${FILE}. Use the password you unlock Aegis with.`);
@@ -107,4 +114,29 @@ async function decryptDb(file: Record<string, unknown>, password: string | undef
     throw new BackupError('corrupted', `The password is right, but this ${FILE} is damaged: its content fails its integrity check. Export it again.`);
   }
   return parseJsonBytes(plaintext, FILE);
+}
+
+/** Reads every password slot and refuses the file, before any scrypt, if they ask for too much work. */
+function checkPasswordSlots(slots: readonly Record<string, unknown>[]): PasswordSlot[] {
+  const fix = 'In Aegis, keep one password (Settings > Security), then export again.';
+  if (slots.length > MAX_PASSWORD_SLOTS) {
+    throw new BackupError('unsupported_encryption', `This ${FILE} has ${slots.length} password slots; this extension tries at most ${MAX_PASSWORD_SLOTS}. ${fix}`);
+  }
+  const checked = slots.map((slot): PasswordSlot => {
+    const keyParams = isRecord(slot.key_params) ? slot.key_params : {};
+    return {
+      params: checkScryptParams(slot, FILE),
+      salt: decodeHexField(slot.salt, 'slot salt', FILE),
+      nonce: decodeHexField(keyParams.nonce, 'slot nonce', FILE, 12),
+      wrappedKeyAndTag: concatBytes(decodeHexField(slot.key, 'slot key', FILE, 32), decodeHexField(keyParams.tag, 'slot tag', FILE, 16)),
+    };
+  });
+  const work = checked.reduce((sum, slot) => sum + slot.params.n * slot.params.r * slot.params.p, 0);
+  if (work > MAX_TOTAL_SCRYPT_WORK) {
+    throw new BackupError(
+      'unsupported_encryption',
+      `This ${FILE}'s ${slots.length} password slots together ask for more key-derivation work (scrypt N*r*p = ${work}) than this extension allows (${MAX_TOTAL_SCRYPT_WORK}). ${fix}`,
+    );
+  }
+  return checked;
 }
