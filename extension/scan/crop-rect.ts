@@ -47,6 +47,12 @@ export function toCaptureRect(css: Rect, viewport: Viewport, capture: Size, opti
   return clamped.width >= minSide && clamped.height >= minSide ? clamped : null;
 }
 
+/** The inverse of the mapping in `toCaptureRect` (no margin): capture pixels back to the page's CSS pixels. */
+export function toCssRect(capture: Rect, viewport: Viewport, size: Size): Rect {
+  const scale = captureScale(viewport, size);
+  return { x: capture.x / scale.x + viewport.offsetX, y: capture.y / scale.y + viewport.offsetY, width: capture.width / scale.x, height: capture.height / scale.y };
+}
+
 /** Whether `inner` lies wholly inside `outer` (half a pixel of rounding allowed). */
 export function containsRect(outer: Rect, inner: Rect): boolean {
   return (

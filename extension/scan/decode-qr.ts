@@ -13,11 +13,25 @@ const LATIN1 = new TextDecoder('windows-1252');
 /** ECI assignment numbers (ISO/IEC 18004 and AIM ECI) to TextDecoder labels, the ones seen in practice. */
 const ECI_ENCODINGS: Record<number, string> = { 1: 'iso-8859-1', 3: 'iso-8859-1', 4: 'iso-8859-2', 20: 'shift_jis', 22: 'windows-1251', 26: 'utf-8' };
 
+/** A decoded code: its text and where it is (the box around jsQR's corner points, in the pixels' coordinates). */
+export type DecodedQr = { text: string; box: { x: number; y: number; width: number; height: number } };
+
 /** The text of the QR code in `pixels`, or `null` when none decodes. */
 export function decodeQr(pixels: Pixels): string | null {
+  return locateQr(pixels)?.text ?? null;
+}
+
+/** The QR code in `pixels` and where it lies, or `null` when none decodes. */
+export function locateQr(pixels: Pixels): DecodedQr | null {
   if (pixels.width < 21 || pixels.height < 21) return null;
   const code = jsQR(pixels.data, pixels.width, pixels.height, { inversionAttempts: 'attemptBoth' });
-  return code ? qrText(code) : null;
+  if (!code) return null;
+  const { topLeftCorner, topRightCorner, bottomLeftCorner, bottomRightCorner } = code.location;
+  const xs = [topLeftCorner.x, topRightCorner.x, bottomLeftCorner.x, bottomRightCorner.x];
+  const ys = [topLeftCorner.y, topRightCorner.y, bottomLeftCorner.y, bottomRightCorner.y];
+  const x = Math.min(...xs);
+  const y = Math.min(...ys);
+  return { text: qrText(code), box: { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y } };
 }
 
 /**

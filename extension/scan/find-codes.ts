@@ -4,8 +4,8 @@
  * is decoded only when no crop yields a code (it costs more, and finds the one code in a
  * cross-origin frame or a picture that is not an element of its own).
  */
-import { decodeQr } from './decode-qr';
-import { overlapArea, toCaptureRect, type Rect, type Viewport } from './crop-rect';
+import { locateQr, type DecodedQr } from './decode-qr';
+import { overlapArea, toCaptureRect, toCssRect, type Rect, type Viewport } from './crop-rect';
 import type { Raster } from './rasterise-image';
 import type { Candidate } from './page/collect-candidates';
 
@@ -22,34 +22,38 @@ export const CROP_SIDES = [480, 800] as const;
 /** The whole frame is decoded at most this large: a 1x capture as it is, a 2x one at 0.625. */
 export const FRAME_MAX_SIDE = 1600;
 
-/** The text of the code in `crop` of `raster`, trying the sizes of CROP_SIDES in turn. */
-export function decodeCrop(raster: Raster, crop: Rect): string | null {
+/** The code in `crop` of `raster` (its box in capture pixels), trying the sizes of CROP_SIDES in turn. */
+export function decodeCrop(raster: Raster, crop: Rect): DecodedQr | null {
   const side = Math.max(crop.width, crop.height);
   let tried = 0;
   for (const max of CROP_SIDES) {
     const size = Math.min(side, max);
     if (size === tried) continue;
     tried = size;
-    const text = decodeQr(raster.pixels(crop, max));
-    if (text !== null) return text;
+    const found = locateIn(raster, crop, max);
+    if (found !== null) return found;
   }
   return null;
 }
 
+/** A code found on a capture: its text and where it is, in CSS pixels of the top frame's viewport. */
+export type FoundText = { text: string; at: Rect };
+
 /**
- * The distinct texts found in `raster`, in candidate order. `tried` collects the candidate
- * ids decoded here, so a later capture (after scrolling) skips them.
+ * The distinct texts found in `raster`, in candidate order, each with where it lies on the
+ * page (a code in a cross-origin frame must not be saved for the page around it). `tried`
+ * collects the candidate ids decoded here, so a later capture (after scrolling) skips them.
  */
 export function findCodes(
   raster: Raster,
   page: { viewport: Viewport; candidates: readonly Candidate[] },
   options: { fullFrame: boolean; tried?: Set<number> },
-): string[] {
-  const found: string[] = [];
-  const add = (text: string | null) => {
-    if (text !== null && !found.includes(text)) found.push(text);
-  };
+): FoundText[] {
+  const found: FoundText[] = [];
   const size = { width: raster.width, height: raster.height };
+  const add = (code: DecodedQr | null) => {
+    if (code !== null && !found.some((f) => f.text === code.text)) found.push({ text: code.text, at: toCssRect(code.box, page.viewport, size) });
+  };
   const crops: Rect[] = [];
   for (const candidate of page.candidates) {
     if (crops.length >= MAX_CROPS) break;
@@ -61,8 +65,19 @@ export function findCodes(
     crops.push(crop);
     add(decodeCrop(raster, crop));
   }
-  if (found.length === 0 && options.fullFrame) add(decodeQr(raster.pixels(undefined, FRAME_MAX_SIDE)));
+  if (found.length === 0 && options.fullFrame) add(locateIn(raster, { x: 0, y: 0, width: raster.width, height: raster.height }, FRAME_MAX_SIDE));
   return found;
+}
+
+/** Decodes `rect` of `raster` read at most `maxSide` a side; the box comes back in capture pixels. */
+function locateIn(raster: Raster, rect: Rect, maxSide: number): DecodedQr | null {
+  const pixels = raster.pixels(rect, maxSide);
+  const code = locateQr(pixels);
+  if (!code) return null;
+  const kx = rect.width / pixels.width;
+  const ky = rect.height / pixels.height;
+  const box = { x: rect.x + code.box.x * kx, y: rect.y + code.box.y * ky, width: code.box.width * kx, height: code.box.height * ky };
+  return { text: code.text, box };
 }
 
 const area = (r: Rect) => r.width * r.height;

@@ -20,7 +20,9 @@ export type ScanErrorCode =
   /** The QR names a well-known service the page's site does not belong to; nothing saved unless confirmed. */
   | 'issuer_mismatch'
   /** The browser does not let extensions capture or script this page (chrome://, the store). */
-  | 'cannot_scan_page';
+  | 'cannot_scan_page'
+  /** The QR code is shown by a frame of another site: it belongs to that site; nothing saved. */
+  | 'cross_origin_frame';
 
 export class ScanError extends AuthenticatorError {
   declare readonly code: ScanErrorCode;

@@ -16,9 +16,10 @@ import { callScanPage } from './call-scan-page';
 import { captureTab } from './capture-tab';
 import { checkIssuerSite } from './check-issuer-site';
 import { classifyQr, type QrContent } from './classify-qr';
-import { toCaptureRect } from './crop-rect';
+import { toCaptureRect, toCssRect } from './crop-rect';
+import { checkFrameOrigin } from './check-frame-origin';
 import { decodeQr } from './decode-qr';
-import { decodeCrop, FRAME_MAX_SIDE, findCodes } from './find-codes';
+import { decodeCrop, FRAME_MAX_SIDE, findCodes, type FoundText } from './find-codes';
 import { rasteriseImage } from './rasterise-image';
 import { ScanError } from './scan-error';
 import { clearFlow, FLOW_TTL_MS, loadFlow, saveFlow, type FlowStep, type FoundCode, type ScanFlow } from './scan-flow-store';
@@ -84,7 +85,8 @@ export function createScanner(deps: ScanDeps) {
       const first = early && !report.cleared ? early : captureTab(windowId);
       // From the browser, not the page; checked again (with the page's token) before saving.
       const pageUrl = url ?? report.url;
-      const texts = await readPage(windowId, tabId, report, first);
+      const found = await readPage(windowId, tabId, report, first);
+      const texts = found.map((f) => f.text);
       const flow: Flow = { id: crypto.randomUUID(), tabId, windowId, pageUrl, token: report.token, startedAt: Date.now() };
       const outcome =
         texts.length > 0
@@ -143,19 +145,23 @@ export function createScanner(deps: ScanDeps) {
 
   // ---- steps ---------------------------------------------------------------------------
 
-  /** The codes the page shows, from `shot` (a capture of `first`) on, scrolling candidates into view. */
-  async function readPage(windowId: number, tabId: number, first: PageReport, shot: Promise<string>): Promise<string[]> {
+  /**
+   * The codes the page shows, from `shot` (a capture of `first`) on, scrolling candidates into
+   * view. A code inside a frame of another origin ends the scan: it is that site's, not this page's.
+   */
+  async function readPage(windowId: number, tabId: number, first: PageReport, shot: Promise<string>): Promise<FoundText[]> {
     const tried = new Set<number>();
     const revealed = new Set<number>();
     let report = first;
     for (let reveals = 0; ; reveals++) {
       const raster = await rasteriseImage(await (reveals === 0 ? shot : captureTab(windowId)));
-      let found: string[];
+      let found: FoundText[];
       try {
         found = findCodes(raster, report, { fullFrame: true, tried });
       } finally {
         raster.close();
       }
+      checkFrameOrigin(found, report.foreignFrames);
       if (found.length > 0 || reveals >= MAX_REVEALS) return found;
       // Nothing in view: scroll the most QR-like candidate not yet decoded into view, capture again.
       const next = report.candidates.find((c) => !c.inView && !tried.has(c.id) && !revealed.has(c.id));
@@ -197,16 +203,19 @@ export function createScanner(deps: ScanDeps) {
     }
     if (step.kind === 'confirm-issuer' && reply.kind === 'confirm') return { result: await save(flow, step.code) };
     if (step.kind === 'select' && reply.kind === 'select') {
-      const raster = await rasteriseImage(await captureTab(flow.windowId));
-      let text: string | null = null;
+      const [shot, frames] = await Promise.all([captureTab(flow.windowId), callScanPage(flow.tabId, 'frames')]);
+      const raster = await rasteriseImage(shot);
+      let found: FoundText | null = null;
       try {
         const crop = toCaptureRect(reply.rect, reply.viewport, raster, { margin: 0 });
-        if (crop) text = decodeCrop(raster, crop);
+        const code = crop ? decodeCrop(raster, crop) : null;
+        if (code) found = { text: code.text, at: toCssRect(code.box, reply.viewport, raster) };
       } finally {
         raster.close();
       }
-      if (text === null) return noQrFound('No QR code was found in the selected area. Scan again and select the whole code, with a little margin.');
-      return decide(flow, [text]);
+      if (found === null) return noQrFound('No QR code was found in the selected area. Scan again and select the whole code, with a little margin.');
+      checkFrameOrigin([found], frames);
+      return decide(flow, [found.text]);
     }
     throw new ScanError('cancelled', 'The page answered a question that was not asked; nothing was saved.');
   }

@@ -67,6 +67,22 @@ describe('scanning each fixture with authenticator.scan(tabId)', () => {
   }
 });
 
+describe('a QR code shown by a frame of another site', () => {
+  it('is refused with the framed site named, and nothing is saved', async () => {
+    const { page, tabId } = await openFixture(suite.browser, suite.server, 'iframe-cross-origin.html', 'acme.test');
+    try {
+      await page.frameLocator('#setup').locator('img').waitFor();
+      const outcome = await scanWithAutomation(suite.browser.worker, tabId);
+      expect(outcome.error).toBe(
+        `[cross_origin_frame] This QR code is inside a frame from another site (127.0.0.1:${suite.server.port}); open that site directly to scan it. Nothing was saved.`,
+      );
+      expect(await accounts(suite.browser.worker)).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
 describe('scanning each fixture from the popup (popup.html?tab=ID)', () => {
   for (const fixture of FIXTURES) {
     it(`${fixture.page}`, async () => {

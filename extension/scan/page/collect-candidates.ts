@@ -2,7 +2,8 @@
  * Runs in the page (the extension's isolated world): lists the elements that may show a QR
  * code and where they are on screen: img, canvas, svg and CSS background images in the light
  * DOM, open and closed shadow roots and same-origin frames. Cross-origin frames are out of
- * reach here; the full-frame decode of the capture still sees them.
+ * reach here; their boxes are listed, so that a code the capture shows inside one is refused
+ * (it belongs to the framed site, not to this page).
  */
 import { containsRect, type Rect, type Viewport } from '../crop-rect';
 import { isHtmlElement, type ShadowRootReader } from '../../fill/dom-roots';
@@ -19,6 +20,17 @@ export type Candidate = {
   /** Wholly inside the viewport (and its frame's visible box): a crop of the capture shows it. */
   inView: boolean;
 };
+
+/** A frame of another origin: where it shows on screen and, when its address says so, whose it is. */
+export type ForeignFrame = {
+  /** CSS pixels, relative to the top frame's viewport; the part visible through enclosing frames. */
+  rect: Rect;
+  /** The origin its `src` names (it may have navigated since), or null when it names none. */
+  origin: string | null;
+};
+
+/** At most this many foreign frames are reported (a page of ads must not bloat the report). */
+export const MAX_FOREIGN_FRAMES = 32;
 
 export type CollectOptions = {
   /** Open and closed shadow roots (fill/dom-roots.ts's defaultShadowRootReader in the page). */
@@ -44,11 +56,18 @@ export function viewportOf(win: Window): Viewport {
  * Lists QR candidates in `doc` and everything reachable from it, most QR-like first. Returns
  * the elements too (index = candidate id), so the page can scroll one into view later.
  */
-export function collectCandidates(doc: Document, options: CollectOptions): { viewport: Viewport; candidates: Candidate[]; elements: Element[] } {
+export function collectCandidates(
+  doc: Document,
+  options: CollectOptions,
+): { viewport: Viewport; candidates: Candidate[]; elements: Element[]; foreignFrames: ForeignFrame[] } {
   const viewport = doc.defaultView ? viewportOf(doc.defaultView) : { width: 0, height: 0, offsetX: 0, offsetY: 0 };
   const view: Rect = { x: viewport.offsetX, y: viewport.offsetY, width: viewport.width, height: viewport.height };
   const found: Array<{ element: Element; kind: CandidateKind; rect: Rect; inView: boolean; score: number }> = [];
-  walkElements(doc, { readShadowRoot: options.readShadowRoot, frames: true, clip: view }, (element, placement) => {
+  const foreignFrames: ForeignFrame[] = [];
+  const onForeignFrame = (frame: HTMLElement, rect: Rect) => {
+    if (rect.width > 0 && rect.height > 0 && foreignFrames.length < MAX_FOREIGN_FRAMES) foreignFrames.push({ rect, origin: originOf(frame) });
+  };
+  walkElements(doc, { readShadowRoot: options.readShadowRoot, frames: true, clip: view, onForeignFrame }, (element, placement) => {
     if (options.skip?.(element)) return;
     const kind = kindOf(element);
     if (!kind) return;
@@ -64,7 +83,22 @@ export function collectCandidates(doc: Document, options: CollectOptions): { vie
     viewport,
     candidates: kept.map((c, id) => ({ id, kind: c.kind, rect: c.rect, inView: c.inView })),
     elements: kept.map((c) => c.element),
+    foreignFrames,
   };
+}
+
+/** The frames of other origins in `doc` (and its same-origin frames) visible in the viewport. */
+export function collectForeignFrames(doc: Document, options: Pick<CollectOptions, 'readShadowRoot'>): ForeignFrame[] {
+  return collectCandidates(doc, { ...options, limit: 0 }).foreignFrames;
+}
+
+function originOf(frame: HTMLElement): string | null {
+  try {
+    const url = new URL(frame.getAttribute(frame.localName === 'object' ? 'data' : 'src') ?? '', frame.ownerDocument.baseURI);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : null;
+  } catch {
+    return null;
+  }
 }
 
 function kindOf(element: Element): CandidateKind | null {

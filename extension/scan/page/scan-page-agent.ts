@@ -6,7 +6,7 @@
  */
 import type { Viewport } from '../crop-rect';
 import type { PromptSpec, ScanAnswer, ToastTone } from '../scan-answer';
-import { collectCandidates, viewportOf, type Candidate } from './collect-candidates';
+import { collectCandidates, collectForeignFrames, viewportOf, type Candidate, type ForeignFrame } from './collect-candidates';
 import { isOwnUi, removeUi, uiLayer } from './ui-host';
 import { selectArea } from './select-area';
 import { showPrompt } from './show-prompt';
@@ -25,6 +25,8 @@ export type PageIdentity = {
 export type PageReport = PageIdentity & {
   viewport: Viewport;
   candidates: Candidate[];
+  /** Frames of other origins on screen: a code seen inside one is not this page's. */
+  foreignFrames: ForeignFrame[];
   /** The scan's own UI (a toast) was on screen and was removed: a capture taken meanwhile shows it. */
   cleared: boolean;
 };
@@ -35,6 +37,8 @@ export interface ScanPageAgent {
   /** Scrolls candidate `id` (from the latest listing) into view, waits for it to paint, lists again. */
   reveal(id: number): Promise<PageReport | null>;
   identify(): PageIdentity;
+  /** The frames of other origins on screen now (for a rectangle the user dragged). */
+  frames(): ForeignFrame[];
   prompt(flowId: string, spec: PromptSpec): void;
   select(flowId: string, hint: string): void;
   toast(text: string, tone: ToastTone): void;
@@ -63,7 +67,7 @@ export function createScanPageAgent(doc: Document, readShadowRoot: ShadowRootRea
       listed.set(id, element);
       return { ...candidate, id };
     });
-    return { ...identify(), viewport: found.viewport, candidates, cleared };
+    return { ...identify(), viewport: found.viewport, candidates, foreignFrames: found.foreignFrames, cleared };
   };
   const layer = () => uiLayer(doc, readShadowRoot);
 
@@ -84,6 +88,7 @@ export function createScanPageAgent(doc: Document, readShadowRoot: ShadowRootRea
       return list();
     },
     identify,
+    frames: () => collectForeignFrames(doc, { readShadowRoot }),
     prompt(flowId, spec) {
       showPrompt(layer(), spec, (answer) => respond(flowId, answer));
     },

@@ -15,7 +15,13 @@ export type Placement = { dx: number; dy: number; clip: Rect };
  */
 export function walkElements(
   doc: Document,
-  options: { readShadowRoot: ShadowRootReader; frames: boolean; clip: Rect },
+  options: {
+    readShadowRoot: ShadowRootReader;
+    frames: boolean;
+    clip: Rect;
+    /** With `frames`: each frame whose document is out of reach (another origin), with its visible box. */
+    onForeignFrame?: (frame: HTMLElement, visible: Rect) => void;
+  },
   visit: (element: Element, placement: Placement) => void,
 ): void {
   const pending: Array<{ root: Document | ShadowRoot; placement: Placement }> = [{ root: doc, placement: { dx: 0, dy: 0, clip: options.clip } }];
@@ -29,22 +35,48 @@ export function walkElements(
       if (!isHtmlElement(element)) continue;
       const shadow = options.readShadowRoot(element);
       if (shadow) pending.push({ root: shadow, placement });
-      if (options.frames && (element.localName === 'iframe' || element.localName === 'frame')) {
-        const inner = sameOriginFrame(element as HTMLIFrameElement, placement);
-        if (inner) pending.push(inner);
+      if (options.frames && FRAME_ELEMENTS.has(element.localName)) {
+        const inner = frameContent(element, placement);
+        if (inner === 'foreign') options.onForeignFrame?.(element, visibleBox(element, placement));
+        else if (inner) pending.push(inner);
       }
     }
   }
 }
 
-function sameOriginFrame(frame: HTMLIFrameElement, outer: Placement): { root: Document; placement: Placement } | null {
+/** Elements that show another document. */
+const FRAME_ELEMENTS = new Set(['iframe', 'frame', 'object', 'embed', 'fencedframe']);
+
+/**
+ * The document of a same-origin frame and where it sits; `'foreign'` for a frame of another
+ * origin (or a sandboxed one): out of reach, but what it shows is in the capture.
+ */
+function frameContent(element: HTMLElement, outer: Placement): { root: Document; placement: Placement } | 'foreign' | null {
+  // A fenced frame never shares its document; an <embed> exposes none, so its address decides.
+  if (element.localName === 'fencedframe') return 'foreign';
+  if (element.localName === 'embed') return sameOrigin(element, 'src') ? null : 'foreign';
+  return sameOriginFrame(element as HTMLIFrameElement, outer);
+}
+
+function sameOrigin(element: HTMLElement, attribute: string): boolean {
+  const value = element.getAttribute(attribute);
+  if (value === null || value === '') return true;
+  try {
+    return new URL(value, element.ownerDocument.baseURI).origin === element.ownerDocument.defaultView?.location.origin;
+  } catch {
+    return true; // An address that does not parse loads nothing.
+  }
+}
+
+function sameOriginFrame(frame: HTMLIFrameElement, outer: Placement): { root: Document; placement: Placement } | 'foreign' | null {
   let inner: Document | null = null;
   try {
     inner = frame.contentDocument;
   } catch {
-    return null; // Cross-origin: out of reach; the full-frame decode of the capture still sees it.
+    return 'foreign';
   }
-  if (!inner?.documentElement) return null;
+  if (inner === null) return frame.contentWindow ? 'foreign' : null;
+  if (!inner.documentElement) return null;
   const box = frame.getBoundingClientRect();
   const style = frame.ownerDocument.defaultView?.getComputedStyle(frame);
   const padLeft = px(style?.paddingLeft);
@@ -58,6 +90,12 @@ function sameOriginFrame(frame: HTMLIFrameElement, outer: Placement): { root: Do
     height: frame.clientHeight - padTop - px(style?.paddingBottom),
   };
   return { root: inner, placement: { dx, dy, clip: intersectRect(outer.clip, content) } };
+}
+
+/** The part of `element`'s border box that is visible through its frame, in top-frame CSS px. */
+function visibleBox(element: Element, placement: Placement): Rect {
+  const box = element.getBoundingClientRect();
+  return intersectRect(placement.clip, { x: box.x + placement.dx, y: box.y + placement.dy, width: box.width, height: box.height });
 }
 
 function px(value: string | undefined): number {

@@ -16,7 +16,7 @@ describe('findCodes', () => {
     const b = drawQr(page, B, { x: 500, y: 200, scale: 4 });
     const raster = rasterOf(page);
     const found = findCodes(raster, { viewport, candidates: [candidate(0, a), candidate(1, b)] }, { fullFrame: true });
-    expect(found).toEqual([A, B]);
+    expect(found.map((f) => f.text)).toEqual([A, B]);
     expect(raster.crops).toHaveLength(2); // no full-frame decode once a crop found something
   });
 
@@ -25,7 +25,7 @@ describe('findCodes', () => {
     const drawn = drawQr(page, A, { x: 600, y: 400, scale: 6 });
     const css = { x: drawn.x / 2, y: drawn.y / 2, width: drawn.width / 2, height: drawn.height / 2 };
     const raster = rasterOf(page);
-    expect(findCodes(raster, { viewport, candidates: [candidate(0, css)] }, { fullFrame: false })).toEqual([A]);
+    expect(findCodes(raster, { viewport, candidates: [candidate(0, css)] }, { fullFrame: false }).map((f) => f.text)).toEqual([A]);
     expect(raster.crops[0]!.x).toBeLessThan(drawn.x);
     expect(raster.crops[0]!.x + raster.crops[0]!.width).toBeGreaterThan(drawn.x + drawn.width);
   });
@@ -34,7 +34,7 @@ describe('findCodes', () => {
     const page = blank(1000, 600);
     const drawn = drawQr(page, A, { x: 300, y: 300, scale: 2 });
     const raster = rasterOf(page);
-    expect(findCodes(raster, { viewport, candidates: [candidate(0, drawn)] }, { fullFrame: false })).toEqual([A]);
+    expect(findCodes(raster, { viewport, candidates: [candidate(0, drawn)] }, { fullFrame: false }).map((f) => f.text)).toEqual([A]);
   });
 
   it('falls back to the whole frame when no candidate holds a code', () => {
@@ -42,7 +42,7 @@ describe('findCodes', () => {
     drawQr(page, A, { x: 700, y: 300, scale: 4 });
     const raster = rasterOf(page);
     const found = findCodes(raster, { viewport, candidates: [candidate(0, { x: 10, y: 10, width: 100, height: 100 })] }, { fullFrame: true });
-    expect(found).toEqual([A]);
+    expect(found.map((f) => f.text)).toEqual([A]);
     expect(findCodes(rasterOf(page), { viewport, candidates: [] }, { fullFrame: false })).toEqual([]);
   });
 
@@ -52,7 +52,7 @@ describe('findCodes', () => {
     const b = drawQr(page, B, { x: 500, y: 200, scale: 4 });
     const tried = new Set([0]);
     const found = findCodes(rasterOf(page), { viewport, candidates: [candidate(0, a), candidate(1, b), candidate(2, { x: 0, y: 700, width: 100, height: 100 }, false)] }, { fullFrame: false, tried });
-    expect(found).toEqual([B]);
+    expect(found.map((f) => f.text)).toEqual([B]);
     expect([...tried].sort()).toEqual([0, 1]);
   });
 
@@ -61,7 +61,7 @@ describe('findCodes', () => {
     const a = drawQr(page, A, { x: 40, y: 40, scale: 4 });
     const raster = rasterOf(page);
     const found = findCodes(raster, { viewport, candidates: [candidate(0, a), candidate(1, { ...a, x: a.x + 1 }), candidate(2, { ...a, x: a.x - 20, width: a.width + 40 })] }, { fullFrame: false });
-    expect(found).toEqual([A]);
+    expect(found.map((f) => f.text)).toEqual([A]);
     expect(raster.crops).toHaveLength(2); // the 1 px shifted twin is skipped; the wider box is not the same crop
   });
 
@@ -75,8 +75,31 @@ describe('findCodes', () => {
     const page = blank(1400, 1400);
     const drawn = drawQr(page, A, { x: 30, y: 30, scale: 20 });
     const big = rasterOf(page);
-    expect(decodeCrop(big, drawn)).toBe(A);
+    expect(decodeCrop(big, drawn)?.text).toBe(A);
     expect(big.sizes).toEqual([480]);
+  });
+
+  it('says where each code is, in the page\'s CSS pixels, from a crop and from the whole frame of a 2x capture', () => {
+    const page = blank(2000, 1200);
+    const a = drawQr(page, A, { x: 200, y: 100, scale: 8 });
+    const b = drawQr(page, B, { x: 1200, y: 600, scale: 8 });
+    const quiet = 4 * 8; // the drawn box includes a 4-module quiet zone; the code's corners do not
+    const codeOf = (box: typeof a) => ({ x: (box.x + quiet) / 2, y: (box.y + quiet) / 2, side: (box.width - 2 * quiet) / 2 });
+    const near = (at: { x: number; y: number; width: number; height: number }, want: ReturnType<typeof codeOf>) => {
+      // jsQR's corners sit at the centres of the finder patterns' outer corners: within a module (4 css px).
+      expect(Math.abs(at.x - want.x)).toBeLessThan(5);
+      expect(Math.abs(at.y - want.y)).toBeLessThan(5);
+      expect(Math.abs(at.width - want.side)).toBeLessThan(9);
+      expect(Math.abs(at.height - want.side)).toBeLessThan(9);
+    };
+    const css = (r: typeof a) => ({ x: r.x / 2, y: r.y / 2, width: r.width / 2, height: r.height / 2 });
+    const [fromCrop] = findCodes(rasterOf(page), { viewport, candidates: [candidate(0, css(a))] }, { fullFrame: false });
+    near(fromCrop!.at, codeOf(a));
+    const onlyB = blank(2000, 1200);
+    drawQr(onlyB, B, { x: 1200, y: 600, scale: 8 });
+    const [fromFrame] = findCodes(rasterOf(onlyB), { viewport, candidates: [] }, { fullFrame: true });
+    expect(fromFrame!.text).toBe(B);
+    near(fromFrame!.at, codeOf(b));
   });
 
   it(`stops after ${MAX_CROPS} crops`, () => {
