@@ -2,9 +2,12 @@
  * The in-page fill button: a small key button at the right end of a code field, and the
  * account chooser it opens when more than one account could fill the field (newest token
  * first; previous tokens one more click away). It reacts to trusted events only, so a page
- * script calling `.click()` or dispatching events cannot make it fill anything.
+ * script calling `.click()` or dispatching events cannot make it fill anything, and only once it
+ * has stood still and visible for a moment (activation-guard.ts), so a page cannot trick a
+ * click onto it with an overlay or by moving it under the cursor.
  */
 import type { FillEntry } from '../../shared/protocol/extension-messages';
+import { guardActivation, type ActivationGuard } from './activation-guard';
 import { createInPageHost, placeHost, type InPageHost } from './in-page-host';
 import type { CodeField } from './find-code-fields';
 
@@ -69,6 +72,8 @@ export function showFillButton(field: CodeField, entries: readonly ChooserEntry[
   menu.setAttribute('role', 'menu');
   menu.hidden = true;
   shell.root.append(key, menu);
+  const keyGuard = guardActivation(key);
+  const menuGuard = guardActivation(menu);
 
   const label = () => {
     const only = offered.length === 1 ? offered[0] : undefined;
@@ -79,7 +84,10 @@ export function showFillButton(field: CodeField, entries: readonly ChooserEntry[
   const openMenu = (open: boolean) => {
     menu.hidden = !open;
     key.setAttribute('aria-expanded', String(open));
-    if (open) renderMenu();
+    if (open) {
+      menuGuard.moved();
+      renderMenu();
+    }
   };
 
   const renderMenu = () => {
@@ -97,7 +105,7 @@ export function showFillButton(field: CodeField, entries: readonly ChooserEntry[
       more.className = 'more';
       more.setAttribute('role', 'menuitem');
       more.textContent = `Previous tokens (${previous.length})`;
-      more.addEventListener('click', trusted(() => {
+      more.addEventListener('click', trusted(menuGuard, () => {
         showPrevious = true;
         renderMenu();
         menu.querySelector<HTMLElement>('[data-previous]')?.focus();
@@ -120,14 +128,14 @@ export function showFillButton(field: CodeField, entries: readonly ChooserEntry[
     account.className = 'account';
     account.textContent = entry.previous ? `${entry.account} (previous token)` : entry.account;
     button.append(issuer, account);
-    button.addEventListener('click', trusted(() => {
+    button.addEventListener('click', trusted(menuGuard, () => {
       openMenu(false);
       onChoose(entry.id);
     }));
     return button;
   };
 
-  key.addEventListener('click', trusted(() => {
+  key.addEventListener('click', trusted(keyGuard, () => {
     const only = offered.length === 1 ? offered[0] : undefined;
     if (only) onChoose(only.id);
     else openMenu(menu.hidden === true);
@@ -147,6 +155,7 @@ export function showFillButton(field: CodeField, entries: readonly ChooserEntry[
   doc.addEventListener('pointerdown', onOutside, true);
 
   let frame = 0;
+  let placed = '';
   const reposition = () => {
     frame = 0;
     if (!anchor.isConnected) return remove();
@@ -154,7 +163,15 @@ export function showFillButton(field: CodeField, entries: readonly ChooserEntry[
     const hidden = box.width === 0 && box.height === 0;
     const visibility = hidden ? 'hidden' : 'visible';
     if (shell.host.style.getPropertyValue('visibility') !== visibility) shell.host.style.setProperty('visibility', visibility, 'important');
-    placeHost(shell.host, box.right - SIZE - 4, box.top + (box.height - SIZE) / 2);
+    const x = Math.round(box.right - SIZE - 4);
+    const y = Math.round(box.top + (box.height - SIZE) / 2);
+    // Shown again or moved: a click now may have been aimed at what was there before.
+    if (`${visibility} ${x} ${y}` !== placed) {
+      placed = `${visibility} ${x} ${y}`;
+      keyGuard.moved();
+      menuGuard.moved();
+    }
+    placeHost(shell.host, x, y);
   };
   const schedule = () => {
     if (frame === 0) frame = view.requestAnimationFrame(reposition);
@@ -172,6 +189,8 @@ export function showFillButton(field: CodeField, entries: readonly ChooserEntry[
     view.removeEventListener('resize', schedule);
     doc.removeEventListener('pointerdown', onOutside, true);
     resizeObserver?.disconnect();
+    keyGuard.disconnect();
+    menuGuard.disconnect();
     view.clearInterval(follow);
     if (frame !== 0) view.cancelAnimationFrame(frame);
     shell.remove();
@@ -196,12 +215,15 @@ function describe(entry: ChooserEntry): string {
   return entry.previous ? `${name}, previous token` : name;
 }
 
-/** Wraps a listener so that synthetic events (page scripts, `.click()`) do nothing. */
-function trusted(listener: () => void): (event: Event) => void {
+/**
+ * Wraps a listener so that synthetic events (page scripts, `.click()`) do nothing, nor do
+ * clicks `guard` refuses (the control just appeared or moved, or something covers it).
+ */
+function trusted(guard: ActivationGuard, listener: () => void): (event: Event) => void {
   return (event) => {
     if (!event.isTrusted) return;
     event.preventDefault();
     event.stopPropagation();
-    listener();
+    if (guard.allows()) listener();
   };
 }

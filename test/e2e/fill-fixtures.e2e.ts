@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { generateSecret } from '../../shared/otp';
 import { launchWithExtension, type ExtensionBrowser } from './support/chromium';
+import { IN_PAGE_SETTLE_MS } from './support/closed-shadow';
 import { oathtoolCode } from './support/widget-pages';
 import { HOST_RULES, serveFixtures, type FixtureServer } from './fixtures/fill/serve-fixtures';
 
@@ -168,6 +169,8 @@ describe('fields that must stay empty', () => {
  * it with the real mouse, as a person would.
  */
 async function inPageEntries(page: Page): Promise<Array<{ text: string; click(): Promise<void> }>> {
+  // The controls ignore clicks in their first moments on screen (and after they move): let them settle.
+  await page.waitForTimeout(IN_PAGE_SETTLE_MS);
   const cdp = await page.context().newCDPSession(page);
   try {
     type Node = { nodeId: number; localName?: string; children?: Node[]; shadowRoots?: Node[] };

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { generateSecret } from '../../shared/otp';
 import { launchWithExtension, type ExtensionBrowser } from './support/chromium';
+import { IN_PAGE_SETTLE_MS } from './support/closed-shadow';
 import { oathtoolCode } from './support/widget-pages';
 import { HOST_RULES, serveFixtures, type FixtureServer } from './fixtures/fill/serve-fixtures';
 
@@ -33,6 +34,7 @@ function expectCode(value: string, t0: number): void {
 async function clickFillButton(page: Page): Promise<void> {
   const host = page.locator('pfa-in-page');
   await expect.poll(() => host.count(), { timeout: 10_000 }).toBe(1);
+  await page.waitForTimeout(IN_PAGE_SETTLE_MS); // it ignores clicks in its first moments on screen
   const box = await host.boundingBox();
   await page.mouse.click(box!.x + 11, box!.y + 11);
 }
@@ -65,6 +67,27 @@ describe('an account scanned on acme.test', () => {
     await clickFillButton(page);
     await expect.poll(() => page.locator(FIELD).inputValue(), { timeout: 10_000 }).toMatch(/^\d{6}$/);
     expectCode(await page.locator(FIELD).inputValue(), t0);
+    await page.close();
+  });
+
+  // No fill after the veil is lifted: each fill spends a time step, and the tests below need theirs.
+  it('login.acme.test under a see-through overlay (clickjacking): a click through it to the fill button fills nothing', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(at('login.acme.test'));
+    const host = page.locator('pfa-in-page');
+    await expect.poll(() => host.count(), { timeout: 10_000 }).toBe(1);
+    // The page's bait: invisible to the eye, invisible to the mouse, but it covers our button.
+    await page.evaluate(() => {
+      const veil = document.createElement('div');
+      veil.id = 'veil';
+      veil.style.cssText = 'position:fixed;inset:0;z-index:2147483647;pointer-events:none;background:rgb(255 255 255 / 0.02)';
+      document.documentElement.append(veil);
+    });
+    await page.waitForTimeout(IN_PAGE_SETTLE_MS);
+    const box = (await host.boundingBox())!;
+    await page.mouse.click(box.x + 11, box.y + 11);
+    await page.waitForTimeout(1000);
+    expect(await page.locator(FIELD).inputValue()).toBe('');
     await page.close();
   });
 

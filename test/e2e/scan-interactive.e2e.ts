@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { generate } from 'lean-qr';
 import { toPngBuffer } from 'lean-qr/extras/node_export';
 import type { Page } from 'playwright-core';
-import { clickAx, waitForAx, waitForAxText } from './support/closed-shadow';
+import { clickAx, IN_PAGE_SETTLE_MS, waitForAx, waitForAxText } from './support/closed-shadow';
 import { CODES } from './fixtures/scan/scan-fixtures';
 import { liveWorker, stopServiceWorkers } from './support/extension-worker';
 import { accounts, codesVersusOathtool, dragAround, openFixture, scanWithAutomation, useScanSuite } from './fixtures/scan/scan-helpers';
@@ -92,7 +92,8 @@ describe('the issuer warning', () => {
     const { page, tabId } = await openFixture(suite.browser, suite.server, 'modal-dialog.html?code=github');
     const pending = scanWithAutomation(suite.browser.worker, tabId);
     await waitForAx(page, 'alertdialog', 'Is this really GitHub?');
-    // Focus starts on the first action; Enter takes it.
+    // Focus starts on the first action; Enter takes it (once the question has been on screen a moment).
+    await page.waitForTimeout(IN_PAGE_SETTLE_MS);
     await page.keyboard.press('Enter');
     expect((await pending).result?.added.map((a) => a.issuer)).toEqual(['GitHub']);
     await page.close();

@@ -1,8 +1,10 @@
 /**
  * The scan's question to the user, in the page: which of several codes to add, or whether to
  * save a code whose issuer does not match the site. Keyboard first (focus starts on the first
- * action; Esc cancels) and acts on trusted events only.
+ * action; Esc cancels) and acts on trusted events only, and (but for Cancel) only once it has
+ * been on screen, visible, for a moment (fill/activation-guard.ts: no clickjacking).
  */
+import { guardActivation } from '../../fill/activation-guard';
 import type { PromptSpec, ScanAnswer } from '../scan-answer';
 
 /** Shows `spec` in `layer` and calls `answer` once, with the user's choice. */
@@ -24,9 +26,11 @@ export function showPrompt(layer: HTMLElement, spec: PromptSpec, answer: (choice
   const actions = doc.createElement('div');
   actions.className = 'actions';
   let answered = false;
+  const guard = guardActivation(dialog);
   const finish = (choice: ScanAnswer) => {
     if (answered) return;
     answered = true;
+    guard.disconnect();
     dialog.remove();
     answer(choice);
   };
@@ -37,7 +41,8 @@ export function showPrompt(layer: HTMLElement, spec: PromptSpec, answer: (choice
     button.textContent = action.label;
     if (index === 0 && all.length === 2) button.className = 'primary';
     button.addEventListener('click', (event) => {
-      if (event.isTrusted) finish(action.answer);
+      // Cancel is always safe; a choice counts only once the dialog was there, visibly, to be read.
+      if (event.isTrusted && (action.answer.kind === 'cancel' || guard.allows())) finish(action.answer);
     });
     actions.append(button);
   });

@@ -55,8 +55,16 @@ export async function centreOf(page: Page, node: AxMatch): Promise<{ x: number; 
   return { x: (x1 + x3) / 2, y: (y1 + y3) / 2 };
 }
 
-/** Clicks the accessible node with `role` and `name` with the real mouse. */
+/**
+ * How long the extension's in-page controls must have been on screen before a click counts
+ * (extension/fill/activation-guard.ts: 500 ms, against clickjacking), with a margin.
+ */
+export const IN_PAGE_SETTLE_MS = 650;
+
+/** Clicks the accessible node with `role` and `name` with the real mouse, as a person would: after it has been on screen a moment. */
 export async function clickAx(page: Page, role: string, name: string | RegExp): Promise<void> {
+  await waitForAx(page, role, name);
+  await page.waitForTimeout(IN_PAGE_SETTLE_MS);
   const node = await waitForAx(page, role, name);
   const { x, y } = await centreOf(page, node);
   await page.mouse.click(x, y);
