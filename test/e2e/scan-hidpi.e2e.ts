@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { clickAx } from './support/closed-shadow';
 import { CODES, FIXTURES } from './fixtures/scan/scan-fixtures';
-import { accounts, codesVersusOathtool, openFixture, scanWithAutomation, useScanSuite, zoomTab } from './fixtures/scan/scan-helpers';
+import { accounts, codesVersusOathtool, openFixture, presentedFrames, scanWithAutomation, useScanSuite, zoomTab } from './fixtures/scan/scan-helpers';
 
 const suite = useScanSuite({ args: ['--force-device-scale-factor=2'] });
 
@@ -27,6 +27,7 @@ describe('on a 2x display', () => {
     // The page now lays out 1024 CSS pixels across a 2560-pixel capture (its devicePixelRatio says
     // 1.25: Playwright's emulated scale factor; only the capture-to-viewport ratio is right).
     await expect.poll(() => page.evaluate(() => window.innerWidth)).toBe(1024);
+    await presentedFrames(page);
     const pending = scanWithAutomation(suite.browser.worker, tabId);
     await clickAx(page, 'button', 'Twin Corp (oscar@twin.example)');
     expect((await pending).result?.added.map((a) => a.account)).toEqual(['oscar@twin.example']);
@@ -37,6 +38,7 @@ describe('on a 2x display', () => {
     const { page, tabId } = await openFixture(suite.browser, suite.server, 'two-codes.html');
     await zoomTab(suite.browser.worker, tabId, 1.5);
     await expect.poll(() => page.evaluate(() => window.innerWidth)).toBe(853);
+    await presentedFrames(page);
     // oscar's code is cut off by the viewport's right edge and cannot be scrolled to; mallory's is whole.
     expect((await scanWithAutomation(suite.browser.worker, tabId)).result?.added.map((a) => a.account)).toEqual(['mallory@twin.example']);
     await page.close();
