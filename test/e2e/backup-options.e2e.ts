@@ -14,7 +14,7 @@ import { launchWithExtension, type ExtensionBrowser } from './support/chromium';
 import { axeViolations } from './support/extension-pages';
 import { aegisEncryptedFile } from '../extension/backup/support/fixtures';
 import { KNOWN_ACCOUNTS } from '../extension/backup/support/known-accounts';
-import { oathtoolCode, oathtoolMissing } from '../extension/backup/support/oathtool';
+import { oathtoolCode, oathtoolMissing } from '../support/oathtool';
 
 const AEGIS_PASSWORD = 'aegis password 123';
 const BACKUP_PASSWORD = 'my backup password';

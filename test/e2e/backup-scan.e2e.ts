@@ -14,7 +14,7 @@ import { launchWithExtension, type ExtensionBrowser } from './support/chromium';
 import { axeViolations } from './support/extension-pages';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server';
 import { KNOWN_ACCOUNTS } from '../extension/backup/support/known-accounts';
-import { oathtoolCode, oathtoolMissing } from '../extension/backup/support/oathtool';
+import { oathtoolCode, oathtoolMissing } from '../support/oathtool';
 
 /** The widely published example export: one TOTP account, Example (alice@google.com). */
 const PUBLISHED = 'otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZTAC';

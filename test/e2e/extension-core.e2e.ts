@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Worker } from 'playwright-core';
 import { launchWithExtension, type ExtensionBrowser } from './support/chromium';
 import { OptionsPage, PopupPage } from './support/extension-pages';
-import { oathtoolTotp, oathtoolTotpBetween } from './support/extension-oathtool';
+import { oathtoolTotp, oathtoolTotpBetween } from '../support/oathtool';
 import { startTestSite, type TestSite } from './support/extension-site';
 import { inWorker, liveWorker, stopServiceWorkers } from './support/extension-worker';
 

@@ -8,10 +8,11 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Locator, Page } from 'playwright-core';
 import type { Enrollment, StatusResponse } from '../../../shared/protocol/two-factor-api';
+import { oathtoolTotp } from '../../support/oathtool';
 
 /** The code oathtool (an independent implementation) computes for `secret` at `step` (30 s periods). */
 export function oathtoolCode(secret: string, step: number): string {
-  return execFileSync('oathtool', ['--totp', '-b', '-N', `@${step * 30}`, secret], { encoding: 'utf8' }).trim();
+  return oathtoolTotp(secret, step * 30_000);
 }
 
 /**

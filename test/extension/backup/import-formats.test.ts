@@ -16,7 +16,7 @@ import {
   uriListFile,
 } from './support/fixtures';
 import { CHECK_TIME_MS, KNOWN_ACCOUNTS, RICH_ACCOUNTS } from './support/known-accounts';
-import { oathtoolCode, oathtoolMissing } from './support/oathtool';
+import { oathtoolCode, oathtoolMissing } from '../../support/oathtool';
 
 const ALL = [...KNOWN_ACCOUNTS, ...RICH_ACCOUNTS];
 const PASSWORD = 'correct horse battery staple ✓';

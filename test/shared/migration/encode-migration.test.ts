@@ -16,7 +16,7 @@ import {
 } from '../../../shared/migration';
 import { generateCode, generateSecret, type OtpParams } from '../../../shared/otp';
 import { CHECK_TIME_MS, KNOWN_ACCOUNTS, RICH_ACCOUNTS } from '../../extension/backup/support/known-accounts';
-import { oathtoolCode, oathtoolMissing } from '../../extension/backup/support/oathtool';
+import { oathtoolCode, oathtoolMissing } from '../../support/oathtool';
 
 const name = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).filter((s) => s.trim() === s && !s.includes(':'));
 const representable: fc.Arbitrary<OtpParams> = fc

@@ -2,25 +2,10 @@
  * Cross-check against oathtool (an independent C implementation) for a few hundred random
  * parameter sets. oathtool prints 6 to 8 digits, so that is the range checked here.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { generateCode, generateSecret, type OtpParams } from '../../../shared/otp';
-
-const oathtool = spawnSync('oathtool', ['--version'], { encoding: 'utf8' });
-const missing = oathtool.error !== undefined || oathtool.status !== 0;
-if (missing) {
-  console.warn('SKIPPED: oathtool is not installed. Install it with `apt-get install -y oathtool` (.ci/run does).');
-}
-
-function oathCode(p: OtpParams, timestampMs: number): string {
-  const common = ['-b', '-d', String(p.digits)];
-  const args =
-    p.type === 'totp'
-      ? [`--totp=${p.algorithm.toLowerCase()}`, ...common, '-s', `${p.period}s`, '-N', `@${Math.floor(timestampMs / 1000)}`, p.secret]
-      : ['--hotp', ...common, '-c', String(p.counter), p.secret];
-  return execFileSync('oathtool', args, { encoding: 'utf8' }).trim();
-}
+import { oathtoolCode as oathCode, oathtoolMissing as missing } from '../../support/oathtool';
 
 describe.skipIf(missing)('codes agree with oathtool', () => {
   it('for 300 random TOTP and HOTP parameter sets', () => {

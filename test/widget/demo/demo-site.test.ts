@@ -3,7 +3,6 @@
  * temporary data directory: accounts, session stages in cookies, the second step (widget API
  * and the fallback form, recovery codes too), password re-entry, origins, headers, keys.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,10 +10,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { generateCode, parseKeyUri, type OtpParams } from '../../../shared/otp';
 import { createSessionCodec, SESSION_COOKIE } from '../../../widget/demo/demo-session';
 import { startDemo, type RunningDemo } from '../../../widget/demo/server';
+import { oathtoolMissing, oathtoolTotp } from '../../support/oathtool';
 import { DemoClient, pathOf } from './support/demo-client';
 
-const hasOathtool = spawnSync('oathtool', ['--version']).status === 0;
-if (!hasOathtool) console.warn('SKIPPED: oathtool is not installed. Install it with `apt-get install -y oathtool` (.ci/run does).');
 
 let dataDir: string;
 let demo: RunningDemo;
@@ -231,9 +229,9 @@ describe('signing in with two-factor', () => {
     expect(r.text).toContain('Too many wrong codes');
   });
 
-  it.skipIf(!hasOathtool)('codes from oathtool work end to end', async () => {
+  it.skipIf(oathtoolMissing)('codes from oathtool work end to end', async () => {
     const created = (await user.post('/api/2fa/enrollments', { json: {} })).json();
-    const oath = (at: number) => execFileSync('oathtool', ['--totp', '-b', '-N', `@${Math.floor(at / 1000)}`, created.secret], { encoding: 'utf8' }).trim();
+    const oath = (at: number) => oathtoolTotp(created.secret, at);
     expect((await user.post(`/api/2fa/enrollments/${created.id}/confirm`, { json: { code: oath(Date.now()) } })).status).toBe(200);
     const visitor = new DemoClient(demo.url);
     await visitor.signIn(email, 'correct horse battery');

@@ -2,18 +2,10 @@
  * An independent check: oathtool (a C implementation) computes the codes from the enrolment's
  * secret, and the server accepts them for set-up and sign-in.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseKeyUri } from '../../../shared/otp';
+import { oathtoolTotp as oathtool, oathtoolMissing as missing } from '../../support/oathtool';
 import { makeHarness, type Harness } from './support/harness';
-
-const probe = spawnSync('oathtool', ['--version'], { encoding: 'utf8' });
-const missing = probe.error !== undefined || probe.status !== 0;
-if (missing) console.warn('SKIPPED: oathtool is not installed. Install it with `apt-get install -y oathtool` (.ci/run does).');
-
-function oathtool(secret: string, atMs: number): string {
-  return execFileSync('oathtool', ['--totp', '-b', '-N', `@${Math.floor(atMs / 1000)}`, secret], { encoding: 'utf8' }).trim();
-}
 
 let h: Harness;
 beforeEach(async () => {
