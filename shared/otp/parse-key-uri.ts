@@ -47,11 +47,15 @@ export function parseKeyUri(uri: string): OtpParams {
   const rawLabel = question < 0 ? afterSlash : afterSlash.slice(0, question);
   const query = question < 0 ? '' : afterSlash.slice(question + 1);
 
-  const { labelIssuer, account } = parseLabel(rawLabel);
+  const { labelIssuer, account: labelAccount } = parseLabel(rawLabel);
   const params = parseQuery(query);
 
   const issuerParam = params.get('issuer');
   const issuer = issuerParam !== undefined && issuerParam !== '' ? issuerParam : labelIssuer;
+  // Apps that export an account without a name write "Issuer:" with nothing after it (the
+  // Authenticator extension's standard backup, Ente): the account is then named for its issuer,
+  // as every JSON import and Google's export already do.
+  const account = labelAccount === '' ? issuer : labelAccount;
 
   const rawSecret = params.get('secret');
   if (rawSecret === undefined) {
@@ -82,7 +86,8 @@ function parseLabel(rawLabel: string): { labelIssuer: string; account: string } 
   let account = decodeComponent(rawAccount, 'bad_label', 'account name');
   // The format allows optional spaces after the issuer prefix ("Example: alice").
   if (colon >= 0) account = account.replace(/^ +/, '');
-  if (account === '') {
+  // An empty account is named for its issuer by the caller; only "Issuer:" says there is one.
+  if (account === '' && labelIssuer === '') {
     throw new KeyUriError('bad_label', 'The address names no account: expected otpauth://totp/Issuer:account?secret=...');
   }
   return { labelIssuer, account };

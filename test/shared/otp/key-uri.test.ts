@@ -61,6 +61,13 @@ const VALID: Array<{ service: string; uri: string; expected: OtpParams }> = [
     uri: `otpauth://hotp/Yubico:alice?secret=${S}&counter=42&issuer=Yubico`,
     expected: { ...totp('Yubico', 'alice'), type: 'hotp', counter: 42 },
   },
+  {
+    service: 'Authenticator extension standard backup: an account without a name',
+    uri: `otpauth://totp/Acme:?secret=${S}&issuer=Acme`,
+    expected: totp('Acme', 'Acme'),
+  },
+  { service: 'empty account after a label issuer only', uri: `otpauth://totp/Acme%20Co:?secret=${S}`, expected: totp('Acme Co', 'Acme Co') },
+  { service: 'empty account: the issuer parameter names it', uri: `otpauth://hotp/Old:?secret=${S}&issuer=New&counter=3`, expected: { ...totp('New', 'New'), type: 'hotp', counter: 3 } },
   { service: 'SHA512, 10 digits', uri: `otpauth://totp/S:a?secret=${S}&algorithm=sha512&digits=10`, expected: totp('S', 'a', { algorithm: 'SHA512', digits: 10 }) },
 ];
 
@@ -73,7 +80,7 @@ const INVALID: Array<{ why: string; uri: string; code: KeyUriErrorCode }> = [
   { why: 'no type', uri: `otpauth:///a?secret=${S}`, code: 'bad_type' },
   { why: 'no label', uri: `otpauth://totp?secret=${S}`, code: 'bad_label' },
   { why: 'empty label', uri: `otpauth://totp/?secret=${S}`, code: 'bad_label' },
-  { why: 'issuer but empty account', uri: `otpauth://totp/Acme:?secret=${S}`, code: 'bad_label' },
+  { why: 'empty issuer and empty account', uri: `otpauth://totp/:?secret=${S}&issuer=Acme`, code: 'bad_label' },
   { why: 'broken percent-encoding in label', uri: `otpauth://totp/Acme:%E0%A4?secret=${S}`, code: 'bad_label' },
   { why: 'no secret', uri: 'otpauth://totp/Acme:a?issuer=Acme', code: 'missing_secret' },
   { why: 'empty secret', uri: 'otpauth://totp/Acme:a?secret=', code: 'missing_secret' },
