@@ -49,13 +49,13 @@ export function createBackupService(vault: BackupVault, options: BackupServiceOp
   /** Scans waiting for the user's yes to their import, by pending import id (this worker only). */
   const waiters = new Map<string, Waiter>();
 
-  async function existingSecrets() {
+  async function existingAccounts() {
     const { accounts } = await vault.exportAccounts();
-    return accounts.map(({ account, params }) => ({ id: account.id, secret: params.secret }));
+    return accounts.map(({ account, params }) => ({ id: account.id, params }));
   }
 
   async function stage(parsed: ParsedImport, source: ImportPreviewView['source']): Promise<{ id: string; preview: ImportPreview; view: ImportPreviewView }> {
-    const preview = buildPreview(parsed, await existingSecrets());
+    const preview = buildPreview(parsed, await existingAccounts());
     const id = crypto.randomUUID();
     const createdAt = now();
     await savePending({ id, source, createdAt, preview });
@@ -67,6 +67,10 @@ export function createBackupService(vault: BackupVault, options: BackupServiceOp
     if (!pending) throw new BackupError('import_expired', 'This import is no longer waiting (it was committed, cancelled, or left for over 30 minutes). Choose the file again.');
     const include = request.include === undefined ? null : new Set(request.include);
     const chosen = pending.preview.toAdd.filter((entry) => include === null || include.has(entry.where));
+    // Exact HOTP duplicates with a newer counter go in too: the vault keeps the account and takes the counter.
+    const counters: NewAccount[] = pending.preview.duplicates
+      .filter((d) => d.advancesCounter)
+      .map((d) => ({ params: d.params, binding: null }));
     // Every binding is checked before anything is written.
     const items: NewAccount[] = orderOf(chosen).map((entry) => ({
       params: entry.params,
@@ -76,7 +80,8 @@ export function createBackupService(vault: BackupVault, options: BackupServiceOp
         ...(entry.meta.createdAt !== null ? { createdAt: Date.parse(entry.meta.createdAt) } : {}),
       },
     }));
-    const results = items.length > 0 ? await vault.addAccounts(items) : [];
+    const all = [...items, ...counters];
+    const results = all.length > 0 ? (await vault.addAccounts(all)).slice(0, items.length) : [];
     let settingsRestored = false;
     if (request.restoreSettings === true && pending.preview.settings !== null) {
       settingsRestored = await restoreSettings(pending.preview.settings);

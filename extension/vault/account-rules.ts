@@ -1,6 +1,7 @@
 /**
  * The account rules, applied inside one IndexedDB transaction (only IndexedDB awaits here):
- * the same secret is a duplicate, a new token for the same site, issuer and account becomes
+ * the same account (type, secret, issuer and account name) is a duplicate (for HOTP the newer
+ * counter is kept), other accounts that share a secret are separate accounts, a new token for the same site, issuer and account becomes
  * the default and the older ones `previous`, and a new account goes last in the order.
  */
 import type { IDBPObjectStore } from 'idb';
@@ -18,11 +19,18 @@ export type NewAccount = { params: OtpParams; binding: SiteBinding | null; resto
 export type PreparedAccount = NewAccount & { id: string; secret: AccountRecord['secret']; fingerprint: string };
 
 export async function insertAccount(store: AccountsStore, item: PreparedAccount, now: number): Promise<AddAccountResult> {
-  const same = (await store.index('by-fingerprint').getAll(item.fingerprint)).filter(isAccountRecord);
+  const { params: p } = item;
+  const same = (await store.index('by-fingerprint').getAll(item.fingerprint))
+    .filter(isAccountRecord)
+    .filter((r) => r.type === p.type && r.issuer === p.issuer && r.account === p.account);
   const existing = same.find((r) => r.deletedAt === null) ?? same[0];
   if (existing) {
     const before = existing.identity;
     let changed = false;
+    if (existing.type === 'hotp' && p.counter > existing.counter) {
+      existing.counter = p.counter;
+      changed = true;
+    }
     if (existing.deletedAt !== null) {
       existing.deletedAt = null;
       changed = true;

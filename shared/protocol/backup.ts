@@ -24,11 +24,21 @@ export type ImportEntryView = {
   previous: boolean;
   /** For unbound accounts: a site suggested from the issuer, bound only if the user confirms it. */
   suggestedSite: string | null;
+  /**
+   * "GitHub (alice), in your vault" or "GitHub (alice), line 2": another account with the same
+   * secret but another name or type. Both are kept: only exact duplicates are left out.
+   */
+  sharesSecretWith: string | null;
 };
 
 export type ImportDuplicateView = ImportEntryView & {
-  /** Same secret as an account already in the vault, or as an earlier entry of this import. */
+  /**
+   * An exact duplicate (same type, secret, issuer and account name) of an account already in
+   * the vault, or of an earlier entry of this import.
+   */
   duplicateOf: { kind: 'vault'; id: string } | { kind: 'file'; where: string };
+  /** A HOTP duplicate whose counter is newer than the vault's: importing moves the counter on. */
+  advancesCounter: boolean;
 };
 
 /** An entry that cannot be imported, named so the user recognises it, and why. */

@@ -51,7 +51,7 @@ const bench: Bench = async () => {
   }, 3);
   const read = await timed(() => readImport(file, { password: PASSWORD }), 3);
   const aegis = aegisPlainFile(params);
-  const existing = params.map((p, i) => ({ id: `v${i}`, secret: p.secret }));
+  const existing = params.map((p, i) => ({ id: `v${i}`, params: p }));
   const preview = await timed(async () => buildPreview(await readImport(aegis), existing), 5);
   const uris = encodeMigrationUris(params, { batchId: 1 }).uris;
   const migration = await timed(() => uris.forEach((u) => decodeMigrationUri(u)), 5);

@@ -52,7 +52,7 @@ export function ImportPreview({ preview, onDone }: { preview: ImportPreviewView;
   return (
     <div class="panel" data-testid="import-preview">
       <p>
-        <strong>{preview.formatName}</strong>: {preview.toAdd.length} to add, {preview.duplicates.length} already in the vault, {preview.invalid.length} cannot be
+        <strong>{preview.formatName}</strong>: {preview.toAdd.length} to add, {preview.duplicates.length} exact duplicates, {preview.invalid.length} cannot be
         imported. Nothing is saved until you choose Import.
       </p>
       {preview.notes.map((note) => (
@@ -90,6 +90,12 @@ export function ImportPreview({ preview, onDone }: { preview: ImportPreviewView;
                     {nameOf(entry)}
                     <br />
                     <span class="muted">{detailsOf(entry)}</span>
+                    {entry.sharesSecretWith !== null && (
+                      <>
+                        <br />
+                        <span class="muted">Same secret as {entry.sharesSecretWith}, but another account: both are kept.</span>
+                      </>
+                    )}
                   </td>
                   <td>
                     {entry.site !== null ? (
@@ -119,11 +125,15 @@ export function ImportPreview({ preview, onDone }: { preview: ImportPreviewView;
       )}
       {preview.duplicates.length > 0 && (
         <>
-          <h3>Already in the vault</h3>
+          <h3>Exact duplicates (left out)</h3>
           <ul class="plain" data-testid="import-duplicates">
             {preview.duplicates.map((d) => (
               <li key={d.where}>
-                {nameOf(d)} <span class="muted">({d.duplicateOf.kind === 'vault' ? 'same secret as an account you have' : `same secret as ${d.duplicateOf.where}`})</span>
+                {nameOf(d)}{' '}
+                <span class="muted">
+                  ({d.duplicateOf.kind === 'vault' ? 'exact duplicate of an account you have' : `exact duplicate of ${d.duplicateOf.where}`}
+                  {d.advancesCounter ? '; its newer counter is kept' : ''})
+                </span>
               </li>
             ))}
           </ul>

@@ -166,6 +166,29 @@ describe('import: preview, then one atomic commit', () => {
     expect((await vault.list()).accounts).toHaveLength(3);
   });
 
+  it('a Google Authenticator export of 20 accounts sharing secrets imports 20; an exact HOTP duplicate moves the counter on', async () => {
+    const shared = KNOWN_ACCOUNTS[0]!.secret;
+    const accounts = Array.from({ length: 20 }, (_, i) => ({
+      ...KNOWN_ACCOUNTS[0]!,
+      secret: i < 6 ? shared : KNOWN_ACCOUNTS[1 + (i % 5)]!.secret,
+      issuer: i % 4 === 0 ? 'Google' : `Service ${i}`,
+      account: `user${i}@example.com`,
+      ...(i === 19 ? { type: 'hotp' as const, counter: 5 } : {}),
+    }));
+    const preview = await backup.preview({ text: encodeMigrationUris(accounts, { batchId: 7 }).uris.join('\n') });
+    expect([preview.toAdd.length, preview.duplicates.length]).toEqual([20, 0]);
+    expect(preview.toAdd.filter((e) => e.sharesSecretWith !== null).length).toBeGreaterThan(4);
+    expect((await backup.commit({ id: preview.id })).added).toHaveLength(20);
+    expect((await vault.list()).accounts).toHaveLength(20);
+
+    const hotp = accounts[19]!;
+    const again = await backup.preview({ text: uriListFile([{ ...hotp, counter: 40 }]) });
+    expect(again.duplicates.map((d) => [d.duplicateOf.kind, d.advancesCounter])).toEqual([['vault', true]]);
+    expect(await backup.commit({ id: again.id })).toMatchObject({ added: [] });
+    const stored = (await vault.exportAccounts()).accounts.filter((a) => a.params.type === 'hotp');
+    expect(stored.map((a) => a.params.counter)).toEqual([40]);
+  });
+
   it('files that cannot be read change nothing and say why', async () => {
     await vault.addAccount(account(), EXAMPLE);
     const before = await snapshot();

@@ -71,14 +71,34 @@ describe('encryption', () => {
 });
 
 describe('duplicates and replaced tokens', () => {
-  it('returns the existing account for the same secret, whatever the names', async () => {
+  it('returns the existing account for the same type, secret, issuer and account name', async () => {
     const params = account();
     const first = await vault.addAccount(params, EXAMPLE);
-    const again = await vault.addAccount({ ...params, issuer: 'Renamed', account: 'someone' }, OTHER);
+    const again = await vault.addAccount({ ...params, secret: params.secret.toLowerCase() }, OTHER);
     expect(again.outcome).toBe('duplicate');
     expect(again.account.id).toBe(first.account.id);
     expect(again.account.site).toBe('example.com');
     expect((await vault.list()).accounts).toHaveLength(1);
+  });
+
+  it('keeps accounts that only share a secret (other names, another type) as separate accounts', async () => {
+    const params = account();
+    await vault.addAccount(params, EXAMPLE);
+    const renamed = await vault.addAccount({ ...params, issuer: 'Renamed', account: 'someone' }, OTHER);
+    const counter = await vault.addAccount({ ...params, type: 'hotp', counter: 4 }, null);
+    expect([renamed.outcome, counter.outcome]).toEqual(['added', 'added']);
+    expect((await vault.list()).accounts.map((a) => a.type).sort()).toEqual(['hotp', 'totp', 'totp']);
+  });
+
+  it('of two copies of a HOTP account keeps the newer counter', async () => {
+    const hotp = account({ type: 'hotp', counter: 10 });
+    const first = (await vault.addAccount(hotp, null)).account;
+    const counter = async () => (await vault.exportAccounts()).accounts.map((a) => a.params.counter);
+    expect((await vault.addAccount({ ...hotp, counter: 3 }, null)).outcome).toBe('duplicate');
+    expect(await counter()).toEqual([10]);
+    const newer = await vault.addAccount({ ...hotp, counter: 25 }, null);
+    expect(newer).toMatchObject({ outcome: 'duplicate', account: { id: first.id } });
+    expect(await counter()).toEqual([25]);
   });
 
   it('binds an unbound duplicate (an import) to the site it is scanned on, and restores a deleted one', async () => {
