@@ -4,7 +4,8 @@
  * transaction (it takes the write lock before reading, so two processes never both act on the
  * same snapshot); single-statement compare-and-sets need no transaction.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { loadBetterSqlite3 } from './load-better-sqlite3';
 import { TwoFactorError } from './two-factor-error';
 import type { OtpAlgorithm } from '../../shared/otp';
 import type { ActivationInput, ActivationResult, StoredEnrollment, StoredFactor, ThrottleGate, Throttled, TwoFactorStore } from './two-factor-store';
@@ -76,7 +77,8 @@ type EnrollmentRow = {
  * works too. The parent directory must exist.
  */
 export function sqliteStore(path: string): TwoFactorStore {
-  const db = new Database(path, { timeout: 10_000 });
+  const BetterSqlite3 = loadBetterSqlite3();
+  const db = new BetterSqlite3(path, { timeout: 10_000 });
   db.pragma('journal_mode = WAL');
   // WAL + NORMAL: committed transactions survive a process crash; only an OS crash or power
   // loss can lose the last few, which at worst lets a just-used code be used once more.
