@@ -18,6 +18,7 @@ import { checkIssuerSite } from './check-issuer-site';
 import { classifyQr, type QrContent } from './classify-qr';
 import { toCaptureRect, toCssRect } from './crop-rect';
 import { checkFrameOrigin } from './check-frame-origin';
+import { listForeignFrames, type BrowserFrames } from './list-foreign-frames';
 import { decodeQr } from './decode-qr';
 import { decodeCrop, FRAME_MAX_SIDE, findCodes, type FoundText } from './find-codes';
 import { rasteriseImage } from './rasterise-image';
@@ -80,12 +81,14 @@ export function createScanner(deps: ScanDeps) {
       // brought forward must paint first (collect waits for that), so there it goes in order.
       const early = wasActive ? captureTab(windowId) : null;
       early?.catch(() => undefined);
+      // The browser's own count of frames from other origins, while the page lists its own.
+      const frames = listForeignFrames(tabId).catch(() => UNCOUNTED_FRAMES);
       const report = await callScanPage(tabId, 'collect');
       // The early capture may show the toast of an earlier scan: then capture again, now it is gone.
       const first = early && !report.cleared ? early : captureTab(windowId);
       // From the browser, not the page; checked again (with the page's token) before saving.
       const pageUrl = url ?? report.url;
-      const found = await readPage(windowId, tabId, report, first);
+      const found = await readPage(windowId, tabId, report, first, frames);
       const texts = found.map((f) => f.text);
       const flow: Flow = { id: crypto.randomUUID(), tabId, windowId, pageUrl, token: report.token, startedAt: Date.now() };
       const outcome =
@@ -149,7 +152,7 @@ export function createScanner(deps: ScanDeps) {
    * The codes the page shows, from `shot` (a capture of `first`) on, scrolling candidates into
    * view. A code inside a frame of another origin ends the scan: it is that site's, not this page's.
    */
-  async function readPage(windowId: number, tabId: number, first: PageReport, shot: Promise<string>): Promise<FoundText[]> {
+  async function readPage(windowId: number, tabId: number, first: PageReport, shot: Promise<string>, frames: Promise<BrowserFrames>): Promise<FoundText[]> {
     const tried = new Set<number>();
     const revealed = new Set<number>();
     let report = first;
@@ -161,7 +164,7 @@ export function createScanner(deps: ScanDeps) {
       } finally {
         raster.close();
       }
-      checkFrameOrigin(found, report.foreignFrames);
+      if (found.length > 0) checkFrameOrigin(found, { page: report.foreignFrames, browser: await frames, candidates: report.candidates });
       if (found.length > 0 || reveals >= MAX_REVEALS) return found;
       // Nothing in view: scroll the most QR-like candidate not yet decoded into view, capture again.
       const next = report.candidates.find((c) => !c.inView && !tried.has(c.id) && !revealed.has(c.id));
@@ -203,7 +206,7 @@ export function createScanner(deps: ScanDeps) {
     }
     if (step.kind === 'confirm-issuer' && reply.kind === 'confirm') return { result: await save(flow, step.code) };
     if (step.kind === 'select' && reply.kind === 'select') {
-      const [shot, frames] = await Promise.all([captureTab(flow.windowId), callScanPage(flow.tabId, 'frames')]);
+      const [shot, frames, browserFrames] = await Promise.all([captureTab(flow.windowId), callScanPage(flow.tabId, 'frames'), listForeignFrames(flow.tabId).catch(() => UNCOUNTED_FRAMES)]);
       const raster = await rasteriseImage(shot);
       let found: FoundText | null = null;
       try {
@@ -214,7 +217,8 @@ export function createScanner(deps: ScanDeps) {
         raster.close();
       }
       if (found === null) return noQrFound('No QR code was found in the selected area. Scan again and select the whole code, with a little margin.');
-      checkFrameOrigin([found], frames);
+      // A dragged rectangle is no picture of the page: with an incomplete frame list, refused.
+      checkFrameOrigin([found], { page: frames, browser: browserFrames, candidates: [] });
       return decide(flow, [found.text]);
     }
     throw new ScanError('cancelled', 'The page answered a question that was not asked; nothing was saved.');
@@ -332,6 +336,9 @@ function pickAccount(contents: QrContent[]): OtpContent {
 function noQrFound(message: string): never {
   throw new ScanError('no_qr_found', message);
 }
+
+/** When the browser could not count the frames: the page's list cannot be checked, so it counts as incomplete. */
+const UNCOUNTED_FRAMES: BrowserFrames = { count: Number.POSITIVE_INFINITY, origins: [] };
 
 /** Makes `tabId` the active tab of its window. */
 async function activate(tabId: number): Promise<{ windowId: number; wasActive: boolean; url: string | undefined }> {

@@ -1,11 +1,13 @@
 /**
  * Runs in the page (the extension's isolated world): lists the elements that may show a QR
  * code and where they are on screen: img, canvas, svg and CSS background images in the light
- * DOM, open and closed shadow roots and same-origin frames. Cross-origin frames are out of
- * reach here; their boxes are listed, so that a code the capture shows inside one is refused
- * (it belongs to the framed site, not to this page).
+ * DOM, open and closed shadow roots and same-origin frames. Frames of another origin (the
+ * browser decides which: walk-elements.ts) are out of reach here; their boxes are listed, so
+ * that a code the capture shows inside one is refused (it belongs to the framed site, not to
+ * this page). The list has a size limit, never a silent one: the report says how many frames
+ * there are, and the background then trusts only candidates no foreign frame touches.
  */
-import { containsRect, type Rect, type Viewport } from '../crop-rect';
+import { containsRect, overlapArea, type Rect, type Viewport } from '../crop-rect';
 import { isHtmlElement, type ShadowRootReader } from '../../fill/dom-roots';
 import { walkElements } from './walk-elements';
 
@@ -19,18 +21,26 @@ export type Candidate = {
   rect: Rect;
   /** Wholly inside the viewport (and its frame's visible box): a crop of the capture shows it. */
   inView: boolean;
+  /** No frame of another origin overlaps it on screen: what its crop shows is this page's. */
+  clear: boolean;
 };
 
-/** A frame of another origin: where it shows on screen and, when its address says so, whose it is. */
+/** A frame of another origin: where it shows on screen (whose it is, only the browser knows). */
 export type ForeignFrame = {
   /** CSS pixels, relative to the top frame's viewport; the part visible through enclosing frames. */
   rect: Rect;
-  /** The origin its `src` names (it may have navigated since), or null when it names none. */
-  origin: string | null;
 };
 
-/** At most this many foreign frames are reported (a page of ads must not bloat the report). */
-export const MAX_FOREIGN_FRAMES = 32;
+/** The frames of other origins, as the page agent sees them. */
+export type ForeignFrames = {
+  /** Those on screen, at most MAX_FOREIGN_FRAMES of them (a page of ads must not bloat the report). */
+  shown: ForeignFrame[];
+  /** All of them, on screen or not: more than `shown.length` means the list is incomplete. */
+  count: number;
+};
+
+/** At most this many foreign frames are listed; beyond, `count` says the list is incomplete. */
+export const MAX_FOREIGN_FRAMES = 64;
 
 export type CollectOptions = {
   /** Open and closed shadow roots (fill/dom-roots.ts's defaultShadowRootReader in the page). */
@@ -59,13 +69,15 @@ export function viewportOf(win: Window): Viewport {
 export function collectCandidates(
   doc: Document,
   options: CollectOptions,
-): { viewport: Viewport; candidates: Candidate[]; elements: Element[]; foreignFrames: ForeignFrame[] } {
+): { viewport: Viewport; candidates: Candidate[]; elements: Element[]; foreignFrames: ForeignFrames } {
   const viewport = doc.defaultView ? viewportOf(doc.defaultView) : { width: 0, height: 0, offsetX: 0, offsetY: 0 };
   const view: Rect = { x: viewport.offsetX, y: viewport.offsetY, width: viewport.width, height: viewport.height };
   const found: Array<{ element: Element; kind: CandidateKind; rect: Rect; inView: boolean; score: number }> = [];
-  const foreignFrames: ForeignFrame[] = [];
-  const onForeignFrame = (frame: HTMLElement, rect: Rect) => {
-    if (rect.width > 0 && rect.height > 0 && foreignFrames.length < MAX_FOREIGN_FRAMES) foreignFrames.push({ rect, origin: originOf(frame) });
+  const foreignBoxes: Rect[] = [];
+  let foreignCount = 0;
+  const onForeignFrame = (_frame: HTMLElement, rect: Rect) => {
+    foreignCount++;
+    if (rect.width > 0 && rect.height > 0) foreignBoxes.push(rect);
   };
   walkElements(doc, { readShadowRoot: options.readShadowRoot, frames: true, clip: view, onForeignFrame }, (element, placement) => {
     if (options.skip?.(element)) return;
@@ -81,24 +93,15 @@ export function collectCandidates(
   const kept = found.slice(0, options.limit ?? MAX_CANDIDATES);
   return {
     viewport,
-    candidates: kept.map((c, id) => ({ id, kind: c.kind, rect: c.rect, inView: c.inView })),
+    candidates: kept.map((c, id) => ({ id, kind: c.kind, rect: c.rect, inView: c.inView, clear: foreignBoxes.every((box) => overlapArea(box, c.rect) === 0) })),
     elements: kept.map((c) => c.element),
-    foreignFrames,
+    foreignFrames: { shown: foreignBoxes.slice(0, MAX_FOREIGN_FRAMES).map((rect) => ({ rect })), count: foreignCount },
   };
 }
 
-/** The frames of other origins in `doc` (and its same-origin frames) visible in the viewport. */
-export function collectForeignFrames(doc: Document, options: Pick<CollectOptions, 'readShadowRoot'>): ForeignFrame[] {
+/** The frames of other origins in `doc` (and its same-origin frames). */
+export function collectForeignFrames(doc: Document, options: Pick<CollectOptions, 'readShadowRoot'>): ForeignFrames {
   return collectCandidates(doc, { ...options, limit: 0 }).foreignFrames;
-}
-
-function originOf(frame: HTMLElement): string | null {
-  try {
-    const url = new URL(frame.getAttribute(frame.localName === 'object' ? 'data' : 'src') ?? '', frame.ownerDocument.baseURI);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : null;
-  } catch {
-    return null;
-  }
 }
 
 function kindOf(element: Element): CandidateKind | null {

@@ -6,7 +6,7 @@
  */
 import type { Viewport } from '../crop-rect';
 import type { PromptSpec, ScanAnswer, ToastTone } from '../scan-answer';
-import { collectCandidates, collectForeignFrames, viewportOf, type Candidate, type ForeignFrame } from './collect-candidates';
+import { collectCandidates, collectForeignFrames, viewportOf, type Candidate, type ForeignFrames } from './collect-candidates';
 import { isOwnUi, removeUi, uiLayer } from './ui-host';
 import { selectArea } from './select-area';
 import { showPrompt } from './show-prompt';
@@ -25,8 +25,8 @@ export type PageIdentity = {
 export type PageReport = PageIdentity & {
   viewport: Viewport;
   candidates: Candidate[];
-  /** Frames of other origins on screen: a code seen inside one is not this page's. */
-  foreignFrames: ForeignFrame[];
+  /** Frames of other origins: a code seen inside one is not this page's. */
+  foreignFrames: ForeignFrames;
   /** The scan's own UI (a toast) was on screen and was removed: a capture taken meanwhile shows it. */
   cleared: boolean;
 };
@@ -37,8 +37,8 @@ export interface ScanPageAgent {
   /** Scrolls candidate `id` (from the latest listing) into view, waits for it to paint, lists again. */
   reveal(id: number): Promise<PageReport | null>;
   identify(): PageIdentity;
-  /** The frames of other origins on screen now (for a rectangle the user dragged). */
-  frames(): ForeignFrame[];
+  /** The frames of other origins now (for a rectangle the user dragged). */
+  frames(): ForeignFrames;
   prompt(flowId: string, spec: PromptSpec): void;
   select(flowId: string, hint: string): void;
   toast(text: string, tone: ToastTone): void;

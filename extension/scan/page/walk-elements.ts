@@ -19,7 +19,10 @@ export function walkElements(
     readShadowRoot: ShadowRootReader;
     frames: boolean;
     clip: Rect;
-    /** With `frames`: each frame whose document is out of reach (another origin), with its visible box. */
+    /**
+     * With `frames`: each frame whose document is out of reach (another origin, as the browser
+     * decides), with its visible box (empty when it is not on screen). Every one, no cap.
+     */
     onForeignFrame?: (frame: HTMLElement, visible: Rect) => void;
   },
   visit: (element: Element, placement: Placement) => void,
@@ -29,6 +32,8 @@ export function walkElements(
     const { root, placement } = item;
     const owner = root.ownerDocument ?? (root as Document);
     const walker = owner.createTreeWalker(root, 1 /* NodeFilter.SHOW_ELEMENT */);
+    let readable: Map<Element, Document> | null = null;
+    const readableHere = () => (readable ??= readableFrames(owner));
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const element = node as Element;
       visit(element, placement);
@@ -36,7 +41,7 @@ export function walkElements(
       const shadow = options.readShadowRoot(element);
       if (shadow) pending.push({ root: shadow, placement });
       if (options.frames && FRAME_ELEMENTS.has(element.localName)) {
-        const inner = frameContent(element, placement);
+        const inner = frameContent(element, placement, readableHere);
         if (inner === 'foreign') options.onForeignFrame?.(element, visibleBox(element, placement));
         else if (inner) pending.push(inner);
       }
@@ -48,35 +53,56 @@ export function walkElements(
 const FRAME_ELEMENTS = new Set(['iframe', 'frame', 'object', 'embed', 'fencedframe']);
 
 /**
- * The document of a same-origin frame and where it sits; `'foreign'` for a frame of another
- * origin (or a sandboxed one): out of reach, but what it shows is in the capture.
+ * The documents of `doc`'s frames that this script may read, by their frame element: the only
+ * way to reach the document of an <embed>, which has no `contentDocument`. The browser
+ * decides, not an attribute: a child window is readable only while it shows a document of
+ * this origin (reading its `frameElement` throws otherwise), whatever the element's `src`
+ * said and wherever that document navigated since. (For the other frame elements
+ * `contentDocument` is the same rule.)
  */
-function frameContent(element: HTMLElement, outer: Placement): { root: Document; placement: Placement } | 'foreign' | null {
-  // A fenced frame never shares its document; an <embed> exposes none, so its address decides.
-  if (element.localName === 'fencedframe') return 'foreign';
-  if (element.localName === 'embed') return sameOrigin(element, 'src') ? null : 'foreign';
-  return sameOriginFrame(element as HTMLIFrameElement, outer);
+function readableFrames(doc: Document): Map<Element, Document> {
+  const readable = new Map<Element, Document>();
+  const win = doc.defaultView;
+  if (!win) return readable;
+  for (let i = 0; i < win.frames.length; i++) {
+    try {
+      const child = win.frames[i]!;
+      const element = child.frameElement;
+      if (element && child.document?.documentElement) readable.set(element, child.document);
+    } catch {
+      // Another origin (or an opaque one): out of reach, and so foreign.
+    }
+  }
+  return readable;
 }
 
-function sameOrigin(element: HTMLElement, attribute: string): boolean {
-  const value = element.getAttribute(attribute);
-  if (value === null || value === '') return true;
-  try {
-    return new URL(value, element.ownerDocument.baseURI).origin === element.ownerDocument.defaultView?.location.origin;
-  } catch {
-    return true; // An address that does not parse loads nothing.
+/**
+ * The document of a same-origin frame and where it sits; `'foreign'` for a frame whose
+ * document is out of reach (another origin, a sandboxed or fenced frame, an <embed> of a
+ * plugin): what it shows is in the capture but not this page's; null for an element that
+ * shows no document at all (an <object> drawing an image, a frame not attached yet).
+ */
+function frameContent(element: HTMLElement, outer: Placement, readable: () => Map<Element, Document>): { root: Document; placement: Placement } | 'foreign' | null {
+  let inner: Document | null | undefined;
+  if (element.localName === 'fencedframe') return 'foreign'; // never shares its document
+  if (element.localName === 'embed') {
+    // No contentDocument on an <embed>, and no saying whether it holds a document: out of reach means foreign.
+    inner = readable().get(element);
+    if (!inner) return 'foreign';
+  } else {
+    const frame = element as HTMLIFrameElement;
+    try {
+      inner = frame.contentDocument; // null while the frame shows another origin's document
+    } catch {
+      return 'foreign';
+    }
+    if (!inner) return frame.contentWindow ? 'foreign' : null;
   }
-}
-
-function sameOriginFrame(frame: HTMLIFrameElement, outer: Placement): { root: Document; placement: Placement } | 'foreign' | null {
-  let inner: Document | null = null;
-  try {
-    inner = frame.contentDocument;
-  } catch {
-    return 'foreign';
-  }
-  if (inner === null) return frame.contentWindow ? 'foreign' : null;
   if (!inner.documentElement) return null;
+  return { root: inner, placement: innerPlacement(element, outer) };
+}
+
+function innerPlacement(frame: HTMLElement, outer: Placement): Placement {
   const box = frame.getBoundingClientRect();
   const style = frame.ownerDocument.defaultView?.getComputedStyle(frame);
   const padLeft = px(style?.paddingLeft);
@@ -89,7 +115,7 @@ function sameOriginFrame(frame: HTMLIFrameElement, outer: Placement): { root: Do
     width: frame.clientWidth - padLeft - px(style?.paddingRight),
     height: frame.clientHeight - padTop - px(style?.paddingBottom),
   };
-  return { root: inner, placement: { dx, dy, clip: intersectRect(outer.clip, content) } };
+  return { dx, dy, clip: intersectRect(outer.clip, content) };
 }
 
 /** The part of `element`'s border box that is visible through its frame, in top-frame CSS px. */

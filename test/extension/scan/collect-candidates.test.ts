@@ -6,7 +6,7 @@
  * no layout, so each element's box is given in a data-rect attribute (x y width height).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { collectCandidates, MAX_CANDIDATES } from '../../../extension/scan/page/collect-candidates';
+import { collectCandidates, MAX_CANDIDATES, MAX_FOREIGN_FRAMES } from '../../../extension/scan/page/collect-candidates';
 
 const closedRoots = new WeakMap<Element, ShadowRoot>();
 const readShadowRoot = (element: Element) => closedRoots.get(element) ?? element.shadowRoot;
@@ -122,5 +122,33 @@ describe('collectCandidates', () => {
     const byId = Object.fromEntries(elements.map((e, i) => [e.id, candidates[i]!]));
     expect(byId.seen).toMatchObject({ rect: { x: 126, y: 66, width: 150, height: 150 }, inView: true });
     expect(byId.cut).toMatchObject({ rect: { x: 126, y: 206, width: 150, height: 150 }, inView: false });
+  });
+
+  describe('frames whose document is out of reach', () => {
+    it('an <embed> whose document this script cannot read is foreign, whatever its src says (same origin here)', () => {
+      const doc = page('<embed type="text/html" src="/setup.html" data-rect="100 100 400 300"><img src="/qr.png" data-rect="600 100 150 150">');
+      const { foreignFrames, candidates } = collectCandidates(doc, { readShadowRoot });
+      expect(foreignFrames).toEqual({ shown: [{ rect: { x: 100, y: 100, width: 400, height: 300 } }], count: 1 });
+      expect(candidates).toEqual([expect.objectContaining({ kind: 'img', clear: true })]);
+    });
+
+    it(`lists at most ${MAX_FOREIGN_FRAMES} boxes, but counts every one, on screen or not (no silent cap)`, () => {
+      const frames = Array.from({ length: MAX_FOREIGN_FRAMES + 6 }, (_, i) => `<fencedframe data-rect="${(i % 60) * 10} ${Math.floor(i / 60) * 10} 8 8"></fencedframe>`);
+      const doc = page(frames.join('') + '<fencedframe data-rect="0 5000 8 8"></fencedframe>');
+      const { foreignFrames } = collectCandidates(doc, { readShadowRoot });
+      expect(foreignFrames.shown).toHaveLength(MAX_FOREIGN_FRAMES);
+      expect(foreignFrames.count).toBe(MAX_FOREIGN_FRAMES + 7);
+    });
+
+    it('marks the pictures a foreign frame overlaps: their crops may show the frame', () => {
+      const doc = page(`
+        <fencedframe data-rect="100 100 400 300"></fencedframe>
+        <img id="under" src="/qr.png" data-rect="150 150 150 150">
+        <img id="apart" src="/qr.png" data-rect="600 100 150 150">`);
+      const { candidates, elements } = collectCandidates(doc, { readShadowRoot });
+      const byId = Object.fromEntries(elements.map((e, i) => [e.id, candidates[i]!]));
+      expect(byId.under!.clear).toBe(false);
+      expect(byId.apart!.clear).toBe(true);
+    });
   });
 });

@@ -7,7 +7,7 @@ import { blank, drawQr, rasterOf } from './qr-pixels';
 const A = 'otpauth://totp/Twin:a@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Twin';
 const B = 'otpauth://totp/Twin:b@example.com?secret=GEZDGNBVGY3TQOJQ&issuer=Twin';
 const viewport = { width: 1000, height: 600, offsetX: 0, offsetY: 0 };
-const candidate = (id: number, rect: Candidate['rect'], inView = true): Candidate => ({ id, kind: 'img', rect, inView });
+const candidate = (id: number, rect: Candidate['rect'], inView = true): Candidate => ({ id, kind: 'img', rect, inView, clear: true });
 
 describe('findCodes', () => {
   it('finds two codes on one capture by decoding a crop around each candidate', () => {
