@@ -86,6 +86,8 @@ export type ApiErrorCode =
   | 'unsupported_media_type'
   | 'invalid_code'
   | 'throttled'
+  /** 100 wrong codes in a row: TOTP codes are refused until a recovery code is used (or support unlocks). */
+  | 'locked'
   | 'not_found'
   | 'method_not_allowed'
   | 'internal_error';
@@ -116,6 +118,7 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   invalid_code: 422,
+  locked: 423,
   throttled: 429,
   internal_error: 500,
 };

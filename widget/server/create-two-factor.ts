@@ -36,7 +36,11 @@ export type TwoFactorOptions = {
   onEvent?: (event: TwoFactorEvent) => void;
 };
 
-export type VerifyLoginResult = { ok: true } | { ok: false; reason: 'invalid_code' | 'throttled' | 'not_enabled'; retryAfterS?: number };
+/**
+ * `locked`: 100 wrong codes in a row, so authenticator codes are refused until the user enters a
+ * recovery code (which still works, throttled) or support calls `resetThrottle` / `disableFor`.
+ */
+export type VerifyLoginResult = { ok: true } | { ok: false; reason: 'invalid_code' | 'throttled' | 'locked' | 'not_enabled'; retryAfterS?: number };
 
 export type TwoFactor = {
   /** Answers requests under `basePath`; null for any other path, so it can sit in front of a router. */
@@ -47,6 +51,11 @@ export type TwoFactor = {
   status(userId: string): Promise<StatusResponse>;
   /** For the support desk: turns two-factor off for a user who lost every factor (emits `disabled`). */
   disableFor(userId: string): Promise<void>;
+  /**
+   * For the support desk, once it has checked who is asking: clears the user's failure counter,
+   * so the wait ends and authenticator codes work again after the 100-failure lock. The factor stays.
+   */
+  resetThrottle(userId: string): Promise<void>;
 };
 
 const DEFAULT_FRESH_AUTH_MS = 10 * 60_000;
@@ -84,10 +93,11 @@ export function createTwoFactor(options: TwoFactorOptions): TwoFactor {
       }
       const result = await rules.checkCode(userId, factor, code);
       if (result.ok) return { ok: true };
-      return result.reason === 'throttled' ? { ok: false, reason: 'throttled', retryAfterS: result.retryAfterS } : { ok: false, reason: 'invalid_code' };
+      return result.reason === 'throttled' ? { ok: false, reason: 'throttled', retryAfterS: result.retryAfterS } : { ok: false, reason: result.reason };
     },
     status: (userId) => rules.status(userId),
     disableFor: (userId) => rules.disableFor(userId),
+    resetThrottle: (userId) => rules.resetThrottle(userId),
   };
 }
 

@@ -11,7 +11,10 @@ export type {
   StoredFactor,
   StoredEnrollment,
   ThrottleGate,
+  LockingGate,
   Throttled,
+  Locked,
+  SaveEnrollmentResult,
   ActivationInput,
   ActivationResult,
 } from './two-factor-store';

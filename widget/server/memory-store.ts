@@ -3,7 +3,7 @@
  * awaiting, so JavaScript's single thread makes every step atomic. Records are copied in and out
  * so callers can never edit stored state by accident.
  */
-import type { ActivationInput, ActivationResult, StoredEnrollment, StoredFactor, ThrottleGate, Throttled, TwoFactorStore } from './two-factor-store';
+import type { ActivationInput, ActivationResult, Locked, LockingGate, StoredEnrollment, StoredFactor, ThrottleGate, Throttled, TwoFactorStore } from './two-factor-store';
 
 type Failures = { count: number; lastAt: number };
 
@@ -12,6 +12,13 @@ export function memoryStore(): TwoFactorStore {
   const enrollments = new Map<string, StoredEnrollment>();
   const recoveryCodes = new Map<string, Set<string>>();
   const failures = new Map<string, Failures>();
+
+  /** The gate's answer when `userId` is locked (`gate.lockAfter`) or must still wait at `gate.now`, else null. */
+  function gated(userId: string, gate: LockingGate): Throttled | Locked | null {
+    const current = failures.get(userId);
+    if (gate.lockAfter !== undefined && current && current.count >= gate.lockAfter) return { outcome: 'locked' };
+    return throttled(userId, gate);
+  }
 
   /** The throttle answer when `userId` must still wait at `gate.now`, else null. */
   function throttled(userId: string, gate: ThrottleGate): Throttled | null {
@@ -31,10 +38,14 @@ export function memoryStore(): TwoFactorStore {
       return enrollment ? { ...enrollment } : null;
     },
     async saveEnrollment(enrollment, { replace, now }) {
+      const factorId = factors.get(enrollment.userId)?.id ?? null;
+      if (factorId !== enrollment.replacesFactorId) return { outcome: 'factor_changed' };
       const existing = enrollments.get(enrollment.userId);
-      if (existing && !replace && existing.expiresAt > now) return { ...existing };
+      if (existing && !replace && existing.expiresAt > now && existing.replacesFactorId === factorId) {
+        return { outcome: 'pending', enrollment: { ...existing } };
+      }
       enrollments.set(enrollment.userId, { ...enrollment });
-      return { ...enrollment };
+      return { outcome: 'pending', enrollment: { ...enrollment } };
     },
     async deleteEnrollment(userId, enrollmentId) {
       if (enrollments.get(userId)?.id !== enrollmentId) return false;
@@ -49,6 +60,7 @@ export function memoryStore(): TwoFactorStore {
       enrollments.delete(input.userId);
       if (enrollment.expiresAt <= input.gate.now) return { outcome: 'expired' };
       const old = factors.get(input.userId);
+      if ((old?.id ?? null) !== enrollment.replacesFactorId) return { outcome: 'factor_changed' };
       const enabledAt = old ? old.enabledAt : input.gate.now;
       factors.set(input.userId, {
         id: enrollment.id,
@@ -65,7 +77,7 @@ export function memoryStore(): TwoFactorStore {
       return { outcome: 'activated', firstEnable: !old, enabledAt };
     },
     async acceptStep(userId, factorId, step, gate) {
-      const wait = throttled(userId, gate);
+      const wait = gated(userId, gate);
       if (wait) return wait;
       const factor = factors.get(userId);
       if (!factor || factor.id !== factorId || (factor.lastStep !== null && factor.lastStep >= step)) return { outcome: 'used' };
@@ -81,11 +93,14 @@ export function memoryStore(): TwoFactorStore {
       return { outcome: 'consumed' };
     },
     async recordFailure(userId, gate) {
-      const wait = throttled(userId, gate);
+      const wait = gated(userId, gate);
       if (wait) return wait;
       const count = (failures.get(userId)?.count ?? 0) + 1;
       failures.set(userId, { count, lastAt: gate.now });
       return { outcome: 'counted', failures: count };
+    },
+    async resetFailures(userId) {
+      failures.delete(userId);
     },
     async resealFactor(userId, factorId, sealedSecret) {
       const factor = factors.get(userId);

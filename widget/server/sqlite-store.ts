@@ -8,7 +8,18 @@ import type Database from 'better-sqlite3';
 import { loadBetterSqlite3 } from './load-better-sqlite3';
 import { TwoFactorError } from './two-factor-error';
 import type { OtpAlgorithm } from '../../shared/otp';
-import type { ActivationInput, ActivationResult, StoredEnrollment, StoredFactor, ThrottleGate, Throttled, TwoFactorStore } from './two-factor-store';
+import type {
+  ActivationInput,
+  ActivationResult,
+  Locked,
+  LockingGate,
+  SaveEnrollmentResult,
+  StoredEnrollment,
+  StoredFactor,
+  ThrottleGate,
+  Throttled,
+  TwoFactorStore,
+} from './two-factor-store';
 
 /** Schema migrations, applied in order; the applied count is kept in `two_factor_meta`. */
 const MIGRATIONS: readonly string[] = [
@@ -44,6 +55,10 @@ const MIGRATIONS: readonly string[] = [
      count INTEGER NOT NULL,
      last_at INTEGER NOT NULL
    ) STRICT;`,
+  // What each pending enrolment was made for (the factor it replaces, NULL for a first one).
+  // Enrolments pending at the upgrade stay NULL: one made for a reset is then refused at confirm
+  // (the user starts again), rather than trusting a row that a race may have left behind.
+  `ALTER TABLE two_factor_enrollments ADD COLUMN replaces_factor_id TEXT;`,
 ];
 
 type FactorRow = {
@@ -70,6 +85,7 @@ type EnrollmentRow = {
   period: number;
   created_at: number;
   expires_at: number;
+  replaces_factor_id: string | null;
 };
 
 /**
@@ -101,9 +117,10 @@ export function sqliteStore(path: string): TwoFactorStore {
     enrollment: db.prepare<[string], EnrollmentRow>('SELECT * FROM two_factor_enrollments WHERE user_id = ?'),
     upsertEnrollment: db.prepare(
       `INSERT OR REPLACE INTO two_factor_enrollments
-         (user_id, id, sealed_secret, issuer, account, algorithm, digits, period, created_at, expires_at)
-       VALUES (@userId, @id, @sealedSecret, @issuer, @account, @algorithm, @digits, @period, @createdAt, @expiresAt)`,
+         (user_id, id, sealed_secret, issuer, account, algorithm, digits, period, created_at, expires_at, replaces_factor_id)
+       VALUES (@userId, @id, @sealedSecret, @issuer, @account, @algorithm, @digits, @period, @createdAt, @expiresAt, @replacesFactorId)`,
     ),
+    factorId: db.prepare<[string], { id: string }>('SELECT id FROM two_factor_factors WHERE user_id = ?'),
     deleteEnrollment: db.prepare('DELETE FROM two_factor_enrollments WHERE user_id = ? AND id = ?'),
     deleteAnyEnrollment: db.prepare('DELETE FROM two_factor_enrollments WHERE user_id = ?'),
     insertFactor: db.prepare(
@@ -139,12 +156,22 @@ export function sqliteStore(path: string): TwoFactorStore {
     clearFailures: db.prepare('DELETE FROM two_factor_failures WHERE user_id = ?'),
   };
 
-  const saveEnrollment = db.transaction((enrollment: StoredEnrollment, replace: boolean, now: number): StoredEnrollment => {
+  const saveEnrollment = db.transaction((enrollment: StoredEnrollment, replace: boolean, now: number): SaveEnrollmentResult => {
+    const factorId = q.factorId.get(enrollment.userId)?.id ?? null;
+    if (factorId !== enrollment.replacesFactorId) return { outcome: 'factor_changed' };
     const existing = q.enrollment.get(enrollment.userId);
-    if (existing && !replace && existing.expires_at > now) return toEnrollment(existing);
+    if (existing && !replace && existing.expires_at > now && existing.replaces_factor_id === factorId) {
+      return { outcome: 'pending', enrollment: toEnrollment(existing) };
+    }
     q.upsertEnrollment.run(enrollment);
-    return { ...enrollment };
+    return { outcome: 'pending', enrollment: { ...enrollment } };
   });
+
+  /** The gate's answer when `userId` is locked (`gate.lockAfter`) or must still wait, else null (inside a transaction). */
+  const gated = (userId: string, gate: LockingGate): Throttled | Locked | null => {
+    if (gate.lockAfter !== undefined && (q.failures.get(userId)?.count ?? 0) >= gate.lockAfter) return { outcome: 'locked' };
+    return throttled(userId, gate);
+  };
 
   /** The throttle answer when `userId` must still wait at `gate.now`, else null (inside a transaction). */
   const throttled = (userId: string, gate: ThrottleGate): Throttled | null => {
@@ -161,8 +188,9 @@ export function sqliteStore(path: string): TwoFactorStore {
     if (wait) return wait;
     q.deleteAnyEnrollment.run(input.userId);
     if (enrollment.expires_at <= input.gate.now) return { outcome: 'expired' };
-    q.clearFailures.run(input.userId);
     const old = q.factor.get(input.userId);
+    if ((old?.id ?? null) !== enrollment.replaces_factor_id) return { outcome: 'factor_changed' };
+    q.clearFailures.run(input.userId);
     const e = enrollment;
     if (old) {
       q.swapFactor.run(e.id, e.sealed_secret, e.algorithm, e.digits, e.period, input.acceptedStep, input.userId);
@@ -174,8 +202,8 @@ export function sqliteStore(path: string): TwoFactorStore {
     return { outcome: 'activated', firstEnable: true, enabledAt: input.gate.now };
   });
 
-  const acceptStep = db.transaction((userId: string, factorId: string, step: number, gate: ThrottleGate) => {
-    const wait = throttled(userId, gate);
+  const acceptStep = db.transaction((userId: string, factorId: string, step: number, gate: LockingGate) => {
+    const wait = gated(userId, gate);
     if (wait) return wait;
     if (q.acceptStep.run(step, userId, factorId, step).changes !== 1) return { outcome: 'used' as const };
     q.clearFailures.run(userId);
@@ -190,8 +218,8 @@ export function sqliteStore(path: string): TwoFactorStore {
     return { outcome: 'consumed' as const };
   });
 
-  const recordFailure = db.transaction((userId: string, gate: ThrottleGate) => {
-    const wait = throttled(userId, gate);
+  const recordFailure = db.transaction((userId: string, gate: LockingGate) => {
+    const wait = gated(userId, gate);
     if (wait) return wait;
     const failures = (q.failures.get(userId)?.count ?? 0) + 1;
     q.recordFailure.run(userId, failures, gate.now);
@@ -239,6 +267,9 @@ export function sqliteStore(path: string): TwoFactorStore {
       // another factor) goes through the transaction, which tells those cases apart.
       if (q.acceptStepUnfailed.run(step, userId, factorId, step, userId).changes === 1) return { outcome: 'accepted' };
       return acceptStep.immediate(userId, factorId, step, gate);
+    },
+    async resetFailures(userId) {
+      q.clearFailures.run(userId);
     },
     async resealFactor(userId, factorId, sealedSecret) {
       q.reseal.run(sealedSecret, userId, factorId);
@@ -292,5 +323,6 @@ function toEnrollment(row: EnrollmentRow): StoredEnrollment {
     period: row.period,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
+    replacesFactorId: row.replaces_factor_id,
   };
 }

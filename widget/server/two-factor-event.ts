@@ -4,7 +4,7 @@
  * a code or a recovery code.
  */
 
-export type TwoFactorEventType = 'enabled' | 'reset' | 'disabled' | 'recovery_codes_regenerated' | 'recovery_code_used' | 'throttled';
+export type TwoFactorEventType = 'enabled' | 'reset' | 'disabled' | 'recovery_codes_regenerated' | 'recovery_code_used' | 'throttled' | 'locked';
 
 export type TwoFactorEvent = {
   type: TwoFactorEventType;

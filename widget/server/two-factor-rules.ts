@@ -17,9 +17,9 @@ import { formatKeyUri, generateSecret, verifyCode, type OtpParams } from '../../
 import { ApiError } from './api-error';
 import { generateRecoveryCodes, hashRecoveryCode, normalizeRecoveryCode } from './recovery-codes';
 import type { SecretBox } from './secret-box';
-import { FREE_FAILURES, throttleWaitMs } from './throttle-policy';
+import { FREE_FAILURES, LOCK_AFTER_FAILURES, throttleWaitMs } from './throttle-policy';
 import type { TwoFactorEvent } from './two-factor-event';
-import type { StoredEnrollment, StoredFactor, ThrottleGate, TwoFactorStore } from './two-factor-store';
+import type { LockingGate, StoredEnrollment, StoredFactor, ThrottleGate, TwoFactorStore } from './two-factor-store';
 
 /** Pending enrolments expire after this long (DESIGN.md: 10 minutes). */
 export const ENROLLMENT_TTL_MS = 10 * 60_000;
@@ -30,7 +30,12 @@ const ISSUED = { algorithm: 'SHA1', digits: 6, period: 30 } as const;
 /** One step either side (RFC 6238 s.5.2). */
 const WINDOW = 1;
 
-export type CodeCheck = { ok: true } | { ok: false; reason: 'invalid_code' } | { ok: false; reason: 'throttled'; retryAfterS: number };
+export type CodeCheck =
+  | { ok: true }
+  | { ok: false; reason: 'invalid_code' }
+  | { ok: false; reason: 'throttled'; retryAfterS: number }
+  /** `LOCK_AFTER_FAILURES` failures in a row: authenticator codes are refused until a recovery code is used. */
+  | { ok: false; reason: 'locked' };
 
 export type RulesDeps = {
   store: TwoFactorStore;
@@ -69,12 +74,16 @@ export function createRules({ store, box, issuer, now, emit }: RulesDeps) {
    * Checks a current TOTP code (single use per factor: compare-and-set of the last step) or an
    * unused recovery code (deleted on use). The store applies the throttle in the same atomic
    * step that accepts a code or counts a failure, so a waiting user learns nothing, right code
-   * or not, and a burst of parallel guesses gets no more answers than the free ones.
+   * or not, and a burst of parallel guesses gets no more answers than the free ones. After
+   * `LOCK_AFTER_FAILURES` failures in a row every TOTP code is refused (`locked`, right or wrong,
+   * uncounted) while recovery codes still work, throttled: NIST SP 800-63B-4 s.3.2.2's limit
+   * without a lock the owner cannot lift.
    */
   async function checkCode(userId: string, factor: StoredFactor, code: string): Promise<CodeCheck> {
     const gate: ThrottleGate = { now: now(), waitMs: throttleWaitMs };
     const digits = totpDigits(code);
     if (digits !== null) {
+      const totpGate: LockingGate = { ...gate, lockAfter: LOCK_AFTER_FAILURES };
       const opened = box.open(factor.sealedSecret, userId);
       const step = verifyCode(otpParams(factor, opened.secret), digits, {
         timestampMs: gate.now,
@@ -82,13 +91,15 @@ export function createRules({ store, box, issuer, now, emit }: RulesDeps) {
         ...(factor.lastStep === null ? {} : { afterStep: factor.lastStep }),
       });
       if (step !== null) {
-        const result = await store.acceptStep(userId, factor.id, step, gate);
+        const result = await store.acceptStep(userId, factor.id, step, totpGate);
+        if (result.outcome === 'locked') return LOCKED;
         if (result.outcome === 'throttled') return throttled(result.retryAt, gate.now);
         if (result.outcome === 'accepted') {
           if (opened.stale) await store.resealFactor(userId, factor.id, box.seal(opened.secret, userId));
           return { ok: true };
         }
       }
+      return countFailure(userId, totpGate);
     } else {
       const normalized = normalizeRecoveryCode(code);
       if (normalized !== null) {
@@ -103,11 +114,14 @@ export function createRules({ store, box, issuer, now, emit }: RulesDeps) {
     return countFailure(userId, gate);
   }
 
-  /** Counts a wrong code; `throttled` when the user was already waiting. */
-  async function countFailure(userId: string, gate: ThrottleGate): Promise<Exclude<CodeCheck, { ok: true }>> {
+  /** Counts a wrong code; `throttled` when the user was already waiting, `locked` (uncounted) past the limit. */
+  async function countFailure(userId: string, gate: LockingGate): Promise<Exclude<CodeCheck, { ok: true }>> {
     const failure = await store.recordFailure(userId, gate);
+    if (failure.outcome === 'locked') return LOCKED;
     if (failure.outcome === 'throttled') return throttled(failure.retryAt, gate.now);
-    if (failure.failures >= FREE_FAILURES) emit('throttled', userId);
+    // The store counts atomically, so exactly one failure reaches the limit and tells the site.
+    if (failure.failures === LOCK_AFTER_FAILURES) emit('locked', userId);
+    else if (failure.failures >= FREE_FAILURES) emit('throttled', userId);
     return { ok: false, reason: 'invalid_code' };
   }
 
@@ -149,6 +163,8 @@ export function createRules({ store, box, issuer, now, emit }: RulesDeps) {
       const candidate: StoredEnrollment = {
         id: randomBytes(16).toString('base64url'),
         userId: user.userId,
+        // The store keeps it only while the factor is still this one (see StoredEnrollment).
+        replacesFactorId: factor?.id ?? null,
         sealedSecret: box.seal(secret, user.userId),
         issuer,
         account: user.accountName,
@@ -156,8 +172,14 @@ export function createRules({ store, box, issuer, now, emit }: RulesDeps) {
         createdAt: at,
         expiresAt: at + ENROLLMENT_TTL_MS,
       };
-      const pending = await store.saveEnrollment(candidate, { replace: body.restart === true, now: at });
-      return enrollmentBody(pending);
+      const saved = await store.saveEnrollment(candidate, { replace: body.restart === true, now: at });
+      if (saved.outcome === 'factor_changed') {
+        // A confirm, reset or disable landed between our read of the factor and the save.
+        throw factor
+          ? new ApiError('not_enabled', 'Two-factor authentication changed meanwhile (turned off or reset elsewhere). Reload the page and start again.')
+          : new ApiError('already_enabled', 'Two-factor authentication was turned on meanwhile. Reload the page to see it.');
+      }
+      return enrollmentBody(saved.enrollment);
     },
 
     /** `POST /enrollments/{id}/confirm`: the first code from the new secret activates it. */
@@ -187,7 +209,8 @@ export function createRules({ store, box, issuer, now, emit }: RulesDeps) {
         gate,
       });
       if (result.outcome === 'throttled') throw codeError(throttled(result.retryAt, at));
-      if (result.outcome === 'not_found') throw notFound();
+      // factor_changed: made for a factor that is no longer the user's; the store deleted it.
+      if (result.outcome === 'not_found' || result.outcome === 'factor_changed') throw notFound();
       if (result.outcome === 'expired') throw expired();
       emit(result.firstEnable ? 'enabled' : 'reset', userId);
       const response: ConfirmEnrollmentResponse = { state: 'enabled', enabledAt: iso(result.enabledAt) };
@@ -226,6 +249,11 @@ export function createRules({ store, box, issuer, now, emit }: RulesDeps) {
       return { recoveryCodes };
     },
 
+    /** The support desk's other way out: clears the failure counter (its wait and its lock); the factor stays. */
+    async resetThrottle(userId: string): Promise<void> {
+      await store.resetFailures(userId);
+    },
+
     /** The support desk's way out: removes everything, whatever the user can or cannot prove. */
     async disableFor(userId: string): Promise<void> {
       const { hadFactor } = await store.deleteUser(userId);
@@ -234,7 +262,15 @@ export function createRules({ store, box, issuer, now, emit }: RulesDeps) {
   };
 }
 
+const LOCKED = { ok: false, reason: 'locked' } as const;
+
 export function codeError(result: Exclude<CodeCheck, { ok: true }>): ApiError {
+  if (result.reason === 'locked') {
+    return new ApiError(
+      'locked',
+      `Codes from the authenticator app are refused after ${LOCK_AFTER_FAILURES} wrong codes in a row. Enter one of your recovery codes, or ask the site's support to unlock your account.`,
+    );
+  }
   if (result.reason === 'throttled') {
     return new ApiError('throttled', `Too many wrong codes. Try again in ${result.retryAfterS} seconds.`, result.retryAfterS);
   }

@@ -29,6 +29,14 @@ export type StoredFactor = {
 export type StoredEnrollment = {
   id: string;
   userId: string;
+  /**
+   * What the enrolment was created for: the id of the factor it replaces (a reset, made with a
+   * current code), or null for a first enrolment (made without a code, while disabled). The
+   * store saves and activates an enrolment only while the user's factor is still exactly this
+   * (none for null), so a request racing a confirm, reset or disable can never leave behind an
+   * enrolment that swaps in a factor nobody proved a code for.
+   */
+  replacesFactorId: string | null;
   sealedSecret: string;
   issuer: string;
   account: string;
@@ -45,13 +53,33 @@ export type StoredEnrollment = {
  */
 export type ThrottleGate = { now: number; waitMs: (failures: number) => number };
 
+/**
+ * The gate of the steps that judge a TOTP code (`acceptStep`, and `recordFailure` after a wrong
+ * one). When `lockAfter` is set and the user has that many consecutive failures (or more) on
+ * record, the step answers `locked` and changes nothing, before looking at the wait: the owner
+ * unlocks by using a recovery code (`consumeRecoveryCode` clears the counter) or the site calls
+ * `resetFailures`. Recovery-code steps are never given `lockAfter`.
+ */
+export type LockingGate = ThrottleGate & { lockAfter?: number };
+
 /** The answer of a gated step when the user must wait: nothing was changed or revealed. */
 export type Throttled = { outcome: 'throttled'; retryAt: number };
+
+/** The answer of a `LockingGate` step once `lockAfter` consecutive failures are on record: nothing changed. */
+export type Locked = { outcome: 'locked' };
+
+/**
+ * What `saveEnrollment` leaves pending, or `factor_changed` (nothing stored) when the user's
+ * factor is no longer the one the enrolment was created for (`replacesFactorId`).
+ */
+export type SaveEnrollmentResult = { outcome: 'pending'; enrollment: StoredEnrollment } | { outcome: 'factor_changed' };
 
 export type ActivationResult =
   | { outcome: 'activated'; firstEnable: boolean; enabledAt: number }
   | { outcome: 'not_found' }
   | { outcome: 'expired' }
+  /** The user's factor is no longer the one the enrolment replaces (`replacesFactorId`); the enrolment was deleted. */
+  | { outcome: 'factor_changed' }
   | Throttled;
 
 export type ActivationInput = {
@@ -70,35 +98,43 @@ export interface TwoFactorStore {
   /** The user's pending enrolment, expired or not (the caller decides what expiry means). */
   getEnrollment(userId: string): Promise<StoredEnrollment | null>;
   /**
-   * Atomically: keeps the user's pending enrolment when one exists that has not expired at
-   * `now` (unless `replace`), otherwise stores `enrollment` in its place. Returns whichever is
-   * pending afterwards, so two concurrent clicks get the same enrolment.
+   * Atomically, in one step that also reads the user's factor:
+   * - when the factor's id (null when there is none) differs from `enrollment.replacesFactorId`,
+   *   stores nothing and answers `factor_changed`;
+   * - otherwise keeps the user's pending enrolment when one exists that has not expired at `now`
+   *   and was made for the same factor (unless `replace`), else stores `enrollment` in its place.
+   * Answers whichever is pending afterwards, so two concurrent clicks get the same enrolment.
    */
-  saveEnrollment(enrollment: StoredEnrollment, options: { replace: boolean; now: number }): Promise<StoredEnrollment>;
+  saveEnrollment(enrollment: StoredEnrollment, options: { replace: boolean; now: number }): Promise<SaveEnrollmentResult>;
   /** Removes that pending enrolment; false when it was not there. The active factor is untouched. */
   deleteEnrollment(userId: string, enrollmentId: string): Promise<boolean>;
   /**
    * Atomically, unless the user must wait (`throttled`, nothing changed): swaps the pending
    * enrolment in as the user's factor (make-before-break: the old factor stays until this
    * moment), clears the failure counter, and on first enable stores the recovery code hashes.
-   * An expired enrolment is deleted and reported as `expired`.
+   * An expired enrolment is deleted and reported as `expired`; one whose `replacesFactorId` is
+   * no longer the user's factor (null: the user has one now) is deleted and reported as
+   * `factor_changed`. The order of checks: `not_found`, `throttled`, `expired`, `factor_changed`.
    */
   activateEnrollment(input: ActivationInput): Promise<ActivationResult>;
   /**
-   * Atomically, unless the user must wait: compare-and-set of the factor's last accepted step
-   * (only when `factorId` is still the user's factor and its last step is earlier), clearing the
-   * failure counter on success. `used` means the code was already used, here or by another
-   * server sharing the store.
+   * Atomically, unless the user is locked (see `LockingGate`) or must wait: compare-and-set of
+   * the factor's last accepted step (only when `factorId` is still the user's factor and its last
+   * step is earlier), clearing the failure counter on success. `used` means the code was already
+   * used, here or by another server sharing the store.
    */
-  acceptStep(userId: string, factorId: string, step: number, gate: ThrottleGate): Promise<{ outcome: 'accepted' | 'used' } | Throttled>;
+  acceptStep(userId: string, factorId: string, step: number, gate: LockingGate): Promise<{ outcome: 'accepted' | 'used' } | Throttled | Locked>;
   /** Atomically, unless the user must wait: deletes one unused recovery code and clears the failure counter. */
   consumeRecoveryCode(userId: string, hash: string, gate: ThrottleGate): Promise<{ outcome: 'consumed' | 'unknown' } | Throttled>;
   /**
-   * Atomically, unless the user must wait: counts one more consecutive failure and returns the
-   * count. Every wrong code goes through here, so however many guesses arrive at once, only
-   * the free ones are ever answered with anything but `throttled`.
+   * Atomically, unless the user is locked (only when `gate.lockAfter` is set) or must wait:
+   * counts one more consecutive failure and returns the count. Every wrong code goes through
+   * here, so however many guesses arrive at once, only the free ones are ever answered with
+   * anything but `throttled` (or `locked`).
    */
-  recordFailure(userId: string, gate: ThrottleGate): Promise<{ outcome: 'counted'; failures: number } | Throttled>;
+  recordFailure(userId: string, gate: LockingGate): Promise<{ outcome: 'counted'; failures: number } | Throttled | Locked>;
+  /** Clears the user's failure counter (the site's `resetThrottle`): no wait, no lock. */
+  resetFailures(userId: string): Promise<void>;
   /** Re-seals a factor's secret (key rotation); does nothing when the factor has changed. */
   resealFactor(userId: string, factorId: string, sealedSecret: string): Promise<void>;
   countRecoveryCodes(userId: string): Promise<number>;

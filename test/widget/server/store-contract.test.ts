@@ -23,9 +23,10 @@ const stores: Array<[string, () => TwoFactorStore]> = [
   ['sqliteStore', () => sqliteStore(join(dir, 'store.sqlite'))],
 ];
 
-const enrollment = (id: string, userId = 'u', createdAt = 1000): StoredEnrollment => ({
+const enrollment = (id: string, userId = 'u', createdAt = 1000, replacesFactorId: string | null = null): StoredEnrollment => ({
   id,
   userId,
+  replacesFactorId,
   sealedSecret: `sealed-${id}`,
   issuer: 'I',
   account: 'a',
@@ -48,11 +49,41 @@ describe.each(stores)('%s', (_name, open) => {
   });
 
   it('saveEnrollment keeps an unexpired pending one, replaces an expired one, and replaces on request', async () => {
-    expect((await store.saveEnrollment(enrollment('e1'), { replace: false, now: 1000 })).id).toBe('e1');
-    expect((await store.saveEnrollment(enrollment('e2'), { replace: false, now: 2000 })).id).toBe('e1');
-    expect((await store.saveEnrollment(enrollment('e3'), { replace: true, now: 2000 })).id).toBe('e3');
-    expect((await store.saveEnrollment(enrollment('e4', 'u', 700_000), { replace: false, now: 700_000 })).id).toBe('e4');
-    expect((await store.getEnrollment('u'))?.id).toBe('e4');
+    const saved = async (e: StoredEnrollment, replace: boolean, now: number) => {
+      const result = await store.saveEnrollment(e, { replace, now });
+      return result.outcome === 'pending' ? result.enrollment.id : result.outcome;
+    };
+    expect(await saved(enrollment('e1'), false, 1000)).toBe('e1');
+    expect(await saved(enrollment('e2'), false, 2000)).toBe('e1');
+    expect(await saved(enrollment('e3'), true, 2000)).toBe('e3');
+    expect(await saved(enrollment('e4', 'u', 700_000), false, 700_000)).toBe('e4');
+    expect(await store.getEnrollment('u')).toMatchObject({ id: 'e4', replacesFactorId: null });
+  });
+
+  it('saveEnrollment stores an enrolment only while the factor is the one it replaces (none for null)', async () => {
+    expect(await store.saveEnrollment(enrollment('r1', 'u', 1000, 'f0'), { replace: false, now: 1000 })).toEqual({ outcome: 'factor_changed' });
+    expect(await store.getEnrollment('u')).toBeNull();
+    await store.saveEnrollment(enrollment('e1'), { replace: false, now: 1000 });
+    await store.activateEnrollment({ userId: 'u', enrollmentId: 'e1', acceptedStep: 1, recoveryCodeHashes: [], gate: at(1000) });
+    // Enabled now: a first enrolment (made without a code) is refused, a reset of this factor is kept.
+    expect(await store.saveEnrollment(enrollment('e2'), { replace: true, now: 2000 })).toEqual({ outcome: 'factor_changed' });
+    expect(await store.saveEnrollment(enrollment('r2', 'u', 2000, 'other'), { replace: false, now: 2000 })).toEqual({ outcome: 'factor_changed' });
+    expect(await store.getEnrollment('u')).toBeNull();
+    const reset = await store.saveEnrollment(enrollment('r3', 'u', 2000, 'e1'), { replace: false, now: 2000 });
+    expect(reset).toEqual({ outcome: 'pending', enrollment: enrollment('r3', 'u', 2000, 'e1') });
+    expect(await store.getEnrollment('u')).toEqual(enrollment('r3', 'u', 2000, 'e1'));
+  });
+
+  it('saveEnrollment does not hand back a pending enrolment made for another factor: it replaces it', async () => {
+    await store.saveEnrollment(enrollment('e1'), { replace: false, now: 1000 });
+    await store.activateEnrollment({ userId: 'u', enrollmentId: 'e1', acceptedStep: 1, recoveryCodeHashes: [], gate: at(1000) });
+    await store.saveEnrollment(enrollment('r1', 'u', 1000, 'e1'), { replace: false, now: 1000 });
+    await store.activateEnrollment({ userId: 'u', enrollmentId: 'r1', acceptedStep: 2, recoveryCodeHashes: [], gate: at(1000) });
+    // A pending enrolment for factor e1 left behind (as a race could) while r1 is the factor.
+    await store.saveEnrollment(enrollment('r2', 'u', 1000, 'r1'), { replace: false, now: 1000 });
+    expect((await store.getEnrollment('u'))?.replacesFactorId).toBe('r1');
+    const again = await store.saveEnrollment(enrollment('r3', 'u', 1000, 'r1'), { replace: false, now: 1000 });
+    expect(again.outcome === 'pending' && again.enrollment.id).toBe('r2');
   });
 
   it('activateEnrollment: first enable stores the codes; a swap keeps them and enabledAt; the enrolment is gone', async () => {
@@ -64,7 +95,7 @@ describe.each(stores)('%s', (_name, open) => {
     });
     expect(await store.getFactor('u')).toMatchObject({ id: 'e1', sealedSecret: 'sealed-e1', lastStep: 7, enabledAt: 1500 });
     expect(await store.getEnrollment('u')).toBeNull();
-    await store.saveEnrollment(enrollment('e2', 'u', 2000), { replace: false, now: 2000 });
+    await store.saveEnrollment(enrollment('e2', 'u', 2000, 'e1'), { replace: false, now: 2000 });
     expect(await store.activateEnrollment({ userId: 'u', enrollmentId: 'e2', acceptedStep: 9, recoveryCodeHashes: ['x'], gate: at(2500) })).toEqual({
       outcome: 'activated',
       firstEnable: false,
@@ -125,7 +156,7 @@ describe.each(stores)('%s', (_name, open) => {
   it('every success step refuses while the user must wait, changing nothing, and clears the counter once allowed', async () => {
     await store.saveEnrollment(enrollment('e1'), { replace: false, now: 1000 });
     await store.activateEnrollment({ userId: 'u', enrollmentId: 'e1', acceptedStep: 1, recoveryCodeHashes: ['a', 'b'], gate: at(1000) });
-    await store.saveEnrollment(enrollment('e2', 'u', 1000), { replace: false, now: 1000 });
+    await store.saveEnrollment(enrollment('e2', 'u', 1000, 'e1'), { replace: false, now: 1000 });
     for (let i = 0; i < 5; i++) await store.recordFailure('u', at(1000));
     const waiting = { outcome: 'throttled', retryAt: 31_000 };
     expect(await store.acceptStep('u', 'e1', 2, at(2000))).toEqual(waiting);
@@ -145,6 +176,39 @@ describe.each(stores)('%s', (_name, open) => {
     expect(await store.recordFailure('u', at(91_000))).toEqual({ outcome: 'counted', failures: 1 });
   });
 
+  it('a locking gate: once lockAfter failures are on record, acceptStep and recordFailure answer locked and change nothing', async () => {
+    await store.saveEnrollment(enrollment('e1'), { replace: false, now: 1000 });
+    await store.activateEnrollment({ userId: 'u', enrollmentId: 'e1', acceptedStep: 1, recoveryCodeHashes: ['a'], gate: at(1000) });
+    const locking = (now: number) => ({ ...at(now), lockAfter: 7 });
+    let t = 1000;
+    for (let i = 1; i <= 7; i++) {
+      t += 60_000;
+      expect(await store.recordFailure('u', locking(t))).toEqual({ outcome: 'counted', failures: i });
+    }
+    // Locked comes before the wait: right away and much later alike.
+    for (const now of [t, t + 10 * 86_400_000]) {
+      expect(await store.acceptStep('u', 'e1', 5, locking(now))).toEqual({ outcome: 'locked' });
+      expect(await store.recordFailure('u', locking(now))).toEqual({ outcome: 'locked' });
+    }
+    expect((await store.getFactor('u'))?.lastStep).toBe(1);
+    // Steps without lockAfter only wait: a recovery code after the wait unlocks.
+    expect(await store.recordFailure('u', at(t))).toEqual({ outcome: 'throttled', retryAt: t + 30_000 });
+    expect(await store.consumeRecoveryCode('u', 'a', at(t + 30_000))).toEqual({ outcome: 'consumed' });
+    expect(await store.acceptStep('u', 'e1', 5, locking(t + 30_000))).toEqual({ outcome: 'accepted' });
+  });
+
+  it('resetFailures clears the counter: no wait, no lock', async () => {
+    await store.saveEnrollment(enrollment('e1'), { replace: false, now: 1000 });
+    await store.activateEnrollment({ userId: 'u', enrollmentId: 'e1', acceptedStep: 1, recoveryCodeHashes: [], gate: at(1000) });
+    for (let i = 0; i < 7; i++) await store.recordFailure('u', { ...at(1000 + i * 60_000), lockAfter: 7 });
+    await store.recordFailure('v', at(1000));
+    await store.resetFailures('u');
+    expect(await store.acceptStep('u', 'e1', 2, { ...at(500_000), lockAfter: 7 })).toEqual({ outcome: 'accepted' });
+    expect(await store.recordFailure('u', at(500_000))).toEqual({ outcome: 'counted', failures: 1 });
+    expect(await store.recordFailure('v', at(1000))).toEqual({ outcome: 'counted', failures: 2 });
+    await store.resetFailures('nobody');
+  });
+
   it('resealFactor only touches the factor it names', async () => {
     await store.saveEnrollment(enrollment('e1'), { replace: false, now: 1000 });
     await store.activateEnrollment({ userId: 'u', enrollmentId: 'e1', acceptedStep: 1, recoveryCodeHashes: [], gate: at(1000) });
@@ -158,7 +222,7 @@ describe.each(stores)('%s', (_name, open) => {
     for (const user of ['u', 'v']) {
       await store.saveEnrollment(enrollment(`e-${user}`, user), { replace: false, now: 1000 });
       await store.activateEnrollment({ userId: user, enrollmentId: `e-${user}`, acceptedStep: 1, recoveryCodeHashes: ['h'], gate: at(1000) });
-      await store.saveEnrollment(enrollment(`p-${user}`, user), { replace: false, now: 1000 });
+      await store.saveEnrollment(enrollment(`p-${user}`, user, 1000, `e-${user}`), { replace: false, now: 1000 });
       await store.recordFailure(user, at(1000));
     }
     expect(await store.deleteUser('u')).toEqual({ hadFactor: true });
@@ -166,6 +230,7 @@ describe.each(stores)('%s', (_name, open) => {
     expect([await store.getFactor('u'), await store.getEnrollment('u'), await store.countRecoveryCodes('u')]).toEqual([null, null, 0]);
     expect(await store.recordFailure('u', at(1000))).toEqual({ outcome: 'counted', failures: 1 });
     expect(await store.getFactor('v')).not.toBeNull();
+    expect((await store.getEnrollment('v'))?.id).toBe('p-v');
     expect(await store.countRecoveryCodes('v')).toBe(1);
   });
 
@@ -189,6 +254,35 @@ describe('sqliteStore', () => {
     const second = sqliteStore(path);
     expect((await second.getEnrollment('u'))?.id).toBe('e1');
     await second.close();
+  });
+
+  it('an enrolment pending from before the upgrade (made for no factor) is refused at confirm once the user is enabled', async () => {
+    const path = join(dir, 'legacy.sqlite');
+    const store = sqliteStore(path);
+    await store.saveEnrollment(enrollment('e1'), { replace: false, now: 1000 });
+    await store.activateEnrollment({ userId: 'u', enrollmentId: 'e1', acceptedStep: 1, recoveryCodeHashes: [], gate: at(1000) });
+    await store.saveEnrollment(enrollment('r1', 'u', 1000, 'e1'), { replace: false, now: 1000 });
+    // What the migration leaves on a row written by the previous version (and what a race could leave behind).
+    const db = new Database(path);
+    db.prepare('UPDATE two_factor_enrollments SET replaces_factor_id = NULL').run();
+    db.close();
+    expect(await store.activateEnrollment({ userId: 'u', enrollmentId: 'r1', acceptedStep: 2, recoveryCodeHashes: [], gate: at(1000) })).toEqual({ outcome: 'factor_changed' });
+    expect(await store.getEnrollment('u')).toBeNull();
+    expect(await store.getFactor('u')).toMatchObject({ id: 'e1', lastStep: 1 });
+    await store.close();
+  });
+
+  it('migrates a version-1 database: its pending enrolments get no factor to replace', async () => {
+    const path = join(dir, 'v1.sqlite');
+    sqliteStore(path).close();
+    const db = new Database(path);
+    db.exec('ALTER TABLE two_factor_enrollments DROP COLUMN replaces_factor_id');
+    db.prepare("UPDATE two_factor_meta SET value = 1 WHERE key = 'schema_version'").run();
+    db.prepare("INSERT INTO two_factor_enrollments VALUES ('u', 'old', 's', 'I', 'a', 'SHA1', 6, 30, 1000, 601000)").run();
+    db.close();
+    const store = sqliteStore(path);
+    expect(await store.getEnrollment('u')).toMatchObject({ id: 'old', replacesFactorId: null });
+    await store.close();
   });
 
   it('refuses a database written by a newer schema, saying what to do', () => {
