@@ -79,6 +79,7 @@ const PROBLEM_TEXT: Partial<Record<WidgetErrorCode, keyof Messages>> = {
   invalid_code: 'wrongCode',
   bad_request: 'wrongCode',
   throttled: 'throttled',
+  locked: 'locked',
   enrollment_expired: 'expired',
   enrollment_not_found: 'expired',
   reauthentication_required: 'reauth',
