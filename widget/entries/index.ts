@@ -5,7 +5,18 @@
  */
 export { createTwoFactor, type TwoFactor, type TwoFactorOptions, type TwoFactorSession, type VerifyLoginResult } from '../server/create-two-factor';
 export { memoryStore } from '../server/memory-store';
-export type { TwoFactorStore, StoredFactor, StoredEnrollment, ThrottleGate, Throttled, ActivationInput, ActivationResult } from '../server/two-factor-store';
+export type {
+  TwoFactorStore,
+  StoredFactor,
+  StoredEnrollment,
+  SaveEnrollmentResult,
+  ThrottleGate,
+  LockingGate,
+  Throttled,
+  Locked,
+  ActivationInput,
+  ActivationResult,
+} from '../server/two-factor-store';
 export type { TwoFactorEvent, TwoFactorEventType } from '../server/two-factor-event';
 export { TwoFactorError, type TwoFactorErrorCode } from '../server/two-factor-error';
 export { generateEncryptionKey } from '../server/secret-box';
