@@ -8,15 +8,23 @@ import { FORMAT_NAMES, MAX_IMPORT_BYTES, type ImportFormat } from './import-type
 import { isRecord } from './is-record';
 import { isAegisEncrypted, looksLikeAegis } from './parse-aegis';
 import { looksLikeAuthenticatorExtension } from './parse-authenticator-extension';
+import { ANDOTP_PLAIN_BACKUP, looksLikeAndOtp, looksLikeAndOtpEncrypted } from './parse-andotp';
+import { isBitwardenEncrypted, looksLikeBitwardenCsv, looksLikeBitwardenJson } from './parse-bitwarden';
+import { looksLikeEnteAuthEncrypted, looksLikeEnteAuthText } from './parse-ente-auth';
+import { isProtonEncrypted, looksLikeProtonAuthenticator } from './parse-proton-authenticator';
 import { isTwoFasEncrypted, looksLikeTwoFas } from './parse-two-fas';
 import { isOwnBackupEncrypted, looksLikeOwnBackup } from './read-backup';
 
+type TextFormat = 'otpauth-list' | 'google-migration' | 'ente-auth' | 'bitwarden-csv';
+
 export type DetectedFormat =
-  | { format: 'otpauth-list' | 'google-migration'; encrypted: false; text: string }
-  | { format: Exclude<ImportFormat, 'otpauth-list' | 'google-migration'>; encrypted: boolean; json: Record<string, unknown> };
+  | { format: TextFormat; encrypted: false; text: string }
+  | { format: 'andotp'; encrypted: false; list: unknown[] }
+  /** `ente-auth` here is its encrypted JSON export, which is refused. */
+  | { format: Exclude<ImportFormat, TextFormat | 'andotp'> | 'ente-auth'; encrypted: boolean; json: Record<string, unknown> };
 
 const SUPPORTED =
-  'Supported: our own backups, Aegis exports (.json), 2FAS backups (.2fas), Authenticator extension backups (.json), Google Authenticator export links (otpauth-migration://) and lists of otpauth:// addresses.';
+  'Supported: our own backups, Aegis exports (.json), 2FAS backups (.2fas), Authenticator extension backups (.json), Bitwarden exports (.json, .csv), Proton Authenticator exports (.json), andOTP plain backups (.json), Ente Auth plain text exports, Google Authenticator export links (otpauth-migration://) and lists of otpauth:// addresses.';
 
 const MAGIC: [number[], string][] = [
   [[0x89, 0x50, 0x4e, 0x47], 'This is a PNG image, not a backup. To import a QR code, show it on screen and use "Scan QR code on this page".'],
@@ -40,6 +48,7 @@ function toText(input: Uint8Array | string): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(input);
   } catch (cause) {
+    if (looksLikeAndOtpEncrypted(input)) throw new BackupError('unsupported_encryption', ANDOTP_PLAIN_BACKUP, { cause });
     throw new BackupError('unknown_format', `This file is not text, so it is not a backup we can read. ${SUPPORTED}`, { cause });
   }
 }
@@ -67,7 +76,9 @@ export function detectFormat(input: Uint8Array | string): DetectedFormat {
   const migration = lines.filter((l) => /^otpauth-migration:\/\//i.test(l)).length;
   const otpauth = lines.filter((l) => /^otpauth:\/\//i.test(l)).length;
   if (migration > 0 && otpauth === 0) return { format: 'google-migration', encrypted: false, text };
+  if (migration === 0 && looksLikeEnteAuthText(lines)) return { format: 'ente-auth', encrypted: false, text };
   if (migration + otpauth > 0) return { format: 'otpauth-list', encrypted: false, text };
+  if (looksLikeBitwardenCsv(trimmed)) return { format: 'bitwarden-csv', encrypted: false, text: trimmed };
   if (lines.every((l) => /^https?:\/\//i.test(l))) {
     throw new BackupError('unknown_format', `This holds web addresses, not authenticator accounts. ${SUPPORTED}`);
   }
@@ -83,12 +94,16 @@ function detectJson(text: string): DetectedFormat {
       cause,
     });
   }
+  if (Array.isArray(value) && looksLikeAndOtp(value)) return { format: 'andotp', encrypted: false, list: value };
   if (!isRecord(value)) {
     throw new BackupError('unknown_format', `This JSON file is a list, not a backup format we know. ${SUPPORTED}`);
   }
   if (looksLikeOwnBackup(value)) return { format: 'phone-free-backup', encrypted: isOwnBackupEncrypted(value), json: value };
   if (looksLikeAegis(value)) return { format: 'aegis', encrypted: isAegisEncrypted(value), json: value };
   if (looksLikeTwoFas(value)) return { format: '2fas', encrypted: isTwoFasEncrypted(value), json: value };
+  if (looksLikeBitwardenJson(value)) return { format: 'bitwarden-json', encrypted: isBitwardenEncrypted(value), json: value };
+  if (looksLikeEnteAuthEncrypted(value)) return { format: 'ente-auth', encrypted: true, json: value };
+  if (looksLikeProtonAuthenticator(value)) return { format: 'proton-authenticator', encrypted: isProtonEncrypted(value), json: value };
   if (looksLikeAuthenticatorExtension(value)) return { format: 'authenticator-extension', encrypted: false, json: value };
   throw new BackupError('unknown_format', `This JSON file is not a backup format we know. ${SUPPORTED}`);
 }

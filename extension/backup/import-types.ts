@@ -10,6 +10,11 @@ export type ImportFormat =
   | 'aegis'
   | '2fas'
   | 'authenticator-extension'
+  | 'bitwarden-json'
+  | 'bitwarden-csv'
+  | 'proton-authenticator'
+  | 'andotp'
+  | 'ente-auth'
   | 'phone-free-backup';
 
 /** Names shown to people for each format. */
@@ -19,6 +24,11 @@ export const FORMAT_NAMES: Record<ImportFormat, string> = {
   aegis: 'Aegis vault export',
   '2fas': '2FAS backup',
   'authenticator-extension': 'Authenticator extension backup',
+  'bitwarden-json': 'Bitwarden export (.json)',
+  'bitwarden-csv': 'Bitwarden export (.csv)',
+  'proton-authenticator': 'Proton Authenticator export',
+  andotp: 'andOTP backup',
+  'ente-auth': 'Ente Auth export',
   'phone-free-backup': 'Phone-free Authenticator backup',
 };
 

@@ -13,6 +13,7 @@ import {
   type MigrationBatchState,
 } from '../../shared/migration';
 import { NO_META, type ImportCandidate, type ImportProblem, type ParsedImport } from './import-types';
+import { labelOfLine } from './label-of-line';
 import { labelOf } from './to-candidate';
 
 const MIGRATION = /^otpauth-migration:\/\//i;
@@ -60,15 +61,4 @@ export function parseUriList(text: string): ParsedImport {
   }
   const format = migrationLines > 0 && otpauthLines === 0 ? 'google-migration' : 'otpauth-list';
   return { format, encrypted: false, candidates, invalid, notes, settings: null };
-}
-
-/** The account label of a bad line, never its secret: the text between the type and the query. */
-function labelOfLine(line: string): string {
-  const match = /^otpauth:\/\/[^/?#]*\/([^?#]*)/i.exec(line);
-  if (!match?.[1]) return 'unreadable line';
-  try {
-    return labelOf(decodeURIComponent(match[1]), '');
-  } catch {
-    return labelOf(match[1], '');
-  }
 }

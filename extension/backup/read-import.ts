@@ -5,7 +5,11 @@
 import { detectFormat } from './detect-format';
 import type { ParsedImport } from './import-types';
 import { parseAegis } from './parse-aegis';
+import { parseAndOtp } from './parse-andotp';
 import { parseAuthenticatorExtension } from './parse-authenticator-extension';
+import { parseBitwardenCsv, parseBitwardenJson } from './parse-bitwarden';
+import { parseEnteAuth, refuseEnteAuthEncrypted } from './parse-ente-auth';
+import { parseProtonAuthenticator } from './parse-proton-authenticator';
 import { parseTwoFas } from './parse-two-fas';
 import { parseUriList } from './parse-uri-list';
 import { parseOwnBackup } from './read-backup';
@@ -32,6 +36,16 @@ export async function readImport(input: Uint8Array | string, options: ReadImport
       return parseTwoFas(detected.json, options.password);
     case 'authenticator-extension':
       return parseAuthenticatorExtension(detected.json);
+    case 'bitwarden-json':
+      return parseBitwardenJson(detected.json);
+    case 'bitwarden-csv':
+      return parseBitwardenCsv(detected.text);
+    case 'proton-authenticator':
+      return parseProtonAuthenticator(detected.json);
+    case 'andotp':
+      return parseAndOtp(detected.list);
+    case 'ente-auth':
+      return 'text' in detected ? parseEnteAuth(detected.text) : refuseEnteAuthEncrypted();
     case 'phone-free-backup':
       return parseOwnBackup(detected.json, options.password);
   }

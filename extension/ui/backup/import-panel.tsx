@@ -76,12 +76,13 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
       }}
     >
       <p class="muted" style={{ margin: 0 }}>
-        From a backup of this extension, Aegis (.json), 2FAS (.2fas), the Authenticator extension (.json), or a list of otpauth:// or otpauth-migration:// links.
+        From a backup of this extension, Aegis (.json), 2FAS (.2fas), the Authenticator extension (.json), Bitwarden (.json, .csv), Proton Authenticator (.json),
+        andOTP (plain .json), Ente Auth (plain text), or a list of otpauth:// or otpauth-migration:// links.
         Nothing is saved until you have seen what will be added.
       </p>
       <label>
         Backup file
-        <input type="file" name="import-file" accept=".json,.2fas,.txt,application/json,text/plain" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
+        <input type="file" name="import-file" accept=".json,.2fas,.txt,.csv,application/json,text/plain,text/csv" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
       </label>
       <label>
         Or paste links or a backup

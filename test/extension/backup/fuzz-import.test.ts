@@ -11,7 +11,12 @@ import { encodeMigrationUris } from '../../../shared/migration';
 import {
   aegisEncryptedFile,
   aegisPlainFile,
+  andOtpFile,
   authenticatorExtensionFile,
+  bitwardenCsvFile,
+  bitwardenJsonFile,
+  enteTextFile,
+  protonFile,
   twoFasEncryptedFile,
   twoFasPlainFile,
   uriListFile,
@@ -120,6 +125,11 @@ const formats: [string, () => Promise<string> | string, number][] = [
   ['2FAS plain', () => twoFasPlainFile(ACCOUNTS), 300],
   ['2FAS encrypted', () => twoFasEncryptedFile(ACCOUNTS, PASSWORD), 60],
   ['Authenticator extension', () => authenticatorExtensionFile(ACCOUNTS), 300],
+  ['Bitwarden JSON', () => bitwardenJsonFile(ACCOUNTS), 300],
+  ['Bitwarden CSV', () => bitwardenCsvFile(ACCOUNTS), 300],
+  ['Proton Authenticator', () => protonFile(ACCOUNTS), 300],
+  ['andOTP plain', () => andOtpFile(ACCOUNTS), 300],
+  ['Ente Auth plain text', () => enteTextFile(ACCOUNTS), 300],
   ['our plain backup', () => writePlainBackup({ accounts: ownAccounts, settings: { a: 1 } }, { now: 0 }), 300],
   ['our encrypted backup', () => writeEncryptedBackup({ accounts: ownAccounts, settings: {} }, { password: PASSWORD, now: 0, scrypt: { n: 1024, r: 8, p: 1 } }), 60],
 ];
@@ -137,6 +147,9 @@ describe('fuzzing the importers', () => {
       fc.record({ version: fc.anything(), header: fc.anything(), db: fc.anything() }),
       fc.record({ services: fc.array(fc.anything()), schemaVersion: fc.integer({ min: 1, max: 4 }), servicesEncrypted: fc.anything() }),
       fc.dictionary(fc.string(), fc.record({ secret: fc.string(), type: fc.anything(), digits: fc.anything(), period: fc.anything(), algorithm: fc.anything() })),
+      fc.record({ encrypted: fc.boolean(), items: fc.array(fc.record({ type: fc.anything(), name: fc.anything(), favorite: fc.anything(), login: fc.record({ username: fc.anything(), totp: fc.oneof(fc.string(), fc.anything()) }) })) }),
+      fc.record({ version: fc.integer({ min: 0, max: 2 }), entries: fc.array(fc.record({ id: fc.string(), content: fc.record({ uri: fc.oneof(fc.string(), fc.anything()), entry_type: fc.anything(), name: fc.anything() }) })) }),
+      fc.array(fc.record({ secret: fc.string(), type: fc.string(), issuer: fc.anything(), label: fc.anything(), digits: fc.anything(), period: fc.anything(), counter: fc.anything(), algorithm: fc.anything() }), { minLength: 1 }),
       fc.record({ format: fc.constant('phone-free-authenticator-backup'), version: fc.constant(1), encryption: fc.constant(null), content: fc.record({ accounts: fc.array(fc.anything()), settings: fc.anything() }) }),
     );
     await fc.assert(fc.asyncProperty(shaped, (value) => onlyNamedErrors(JSON.stringify(value))), { numRuns: 800, seed: 14 });

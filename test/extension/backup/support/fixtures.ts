@@ -7,6 +7,12 @@
  * - 2FAS: the 2FAS Android BackupContent (services, schemaVersion 4) and its encryption
  *   (PBKDF2-HMAC-SHA256, 10,000 iterations, 256-byte salt, 12-byte IV, "data:salt:iv").
  * - Authenticator extension: its storage records keyed by hash, defaults left out.
+ * - Bitwarden: its JSON export (`encrypted`, `folders`, `items` with `login.totp`) and CSV export
+ *   (folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp).
+ * - Proton Authenticator: `{version: 1, entries: [{id, content: {uri, entry_type, name}, note}]}`.
+ * - andOTP: its plain backup, a list of `{secret, issuer, label, digits, type, algorithm, ...}`.
+ * - Ente Auth: its plain text export, otpauth:// lines in Ente's parameter order (lower-case
+ *   algorithm, padded secret) with its `codeDisplay` JSON parameter.
  */
 import { createCipheriv, pbkdf2Sync, randomBytes, randomUUID, scryptSync } from 'node:crypto';
 import { formatKeyUri, type OtpParams } from '../../../../shared/otp';
@@ -149,4 +155,100 @@ export function authenticatorExtensionFile(accounts: readonly OtpParams[], extra
     data[hash] = record;
   });
   return JSON.stringify({ ...data, ...extra }, null, 2);
+}
+
+/** A Bitwarden login item: the name is the site, `login.totp` an otpauth:// address unless `totp` says otherwise. */
+export function bitwardenItem(p: OtpParams, i: number, totp: string = formatKeyUri(p)) {
+  return {
+    passwordHistory: null,
+    revisionDate: '2026-01-15T10:00:00.000Z',
+    creationDate: '2026-01-15T10:00:00.000Z',
+    deletedDate: null,
+    id: `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`,
+    organizationId: null,
+    folderId: null,
+    type: 1,
+    reprompt: 0,
+    name: p.issuer || p.account,
+    notes: i === 0 ? 'recovery codes are in the safe, "second" drawer,\nline two' : null,
+    favorite: i === 1,
+    login: { fido2Credentials: [], uris: [{ match: null, uri: 'https://example.com/login' }], username: p.account, password: 'not-a-real-password', totp },
+    collectionIds: null,
+  };
+}
+
+export function bitwardenJsonFile(accounts: readonly OtpParams[], extraItems: unknown[] = []): string {
+  const note = { id: randomUUID(), organizationId: null, folderId: null, type: 2, reprompt: 0, name: 'A note', notes: 'text', favorite: false, secureNote: { type: 0 }, collectionIds: null };
+  const passwordOnly = { ...bitwardenItem(KNOWN_ACCOUNTS_FOR_NOISE, 99), name: 'Password only', login: { uris: [], username: 'x', password: 'y', totp: null } };
+  return JSON.stringify({ encrypted: false, folders: [], items: [...accounts.map((p, i) => bitwardenItem(p, i)), note, passwordOnly, ...extraItems] }, null, 2);
+}
+
+const KNOWN_ACCOUNTS_FOR_NOISE: OtpParams = { type: 'totp', secret: 'AAAAAAAAAAAAAAAA', algorithm: 'SHA1', digits: 6, period: 30, counter: 0, issuer: 'Noise', account: 'noise' };
+
+/** RFC 4180 quoting, as Bitwarden's exporter (papaparse unparse) writes it. */
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+export const BITWARDEN_CSV_HEADER = 'folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp';
+
+export function bitwardenCsvRow(p: OtpParams, i: number, totp: string = formatKeyUri(p)): string {
+  const item = bitwardenItem(p, i, totp);
+  return ['', item.favorite ? '1' : '', 'login', item.name, item.notes ?? '', '', '0', 'https://example.com/login', p.account, 'not-a-real-password', totp].map(csvField).join(',');
+}
+
+export function bitwardenCsvFile(accounts: readonly OtpParams[], extraRows: string[] = []): string {
+  const noTotp = ['Work', '', 'login', 'Password only', '', '', '0', 'https://example.org', 'x', 'y', ''].join(',');
+  return [BITWARDEN_CSV_HEADER, ...accounts.map((p, i) => bitwardenCsvRow(p, i)), noTotp, ...extraRows, ''].join('\n');
+}
+
+export function protonEntry(p: OtpParams, i: number, entryType = 'Totp', uri = formatKeyUri(p)) {
+  return { id: `01J${String(i).padStart(23, '0')}`, content: { uri, entry_type: entryType, name: p.account }, note: i === 0 ? 'first' : null };
+}
+
+export function protonFile(accounts: readonly OtpParams[], extraEntries: unknown[] = []): string {
+  return JSON.stringify({ version: 1, entries: [...accounts.map((p, i) => protonEntry(p, i)), ...extraEntries] }, null, 2);
+}
+
+export function andOtpEntry(p: OtpParams) {
+  return {
+    secret: p.secret,
+    issuer: p.issuer,
+    label: p.account,
+    digits: p.digits,
+    type: p.type.toUpperCase(),
+    algorithm: p.algorithm,
+    thumbnail: 'Default',
+    last_used: 1736935200000,
+    used_frequency: 3,
+    ...(p.type === 'totp' ? { period: p.period } : { counter: p.counter }),
+    tags: ['work'],
+  };
+}
+
+export function andOtpFile(accounts: readonly OtpParams[], extraEntries: unknown[] = []): string {
+  return JSON.stringify([...accounts.map(andOtpEntry), ...extraEntries]);
+}
+
+/** Base32 padded to a multiple of 8 characters, as Ente writes secrets. */
+function padded(secret: string): string {
+  return secret + '='.repeat((8 - (secret.length % 8)) % 8);
+}
+
+export function enteLine(p: OtpParams, i: number, display: { pinned?: boolean; trashed?: boolean } = {}): string {
+  const codeDisplay = { pinned: display.pinned ?? false, trashed: display.trashed ?? false, lastUsedAt: 0, tapCount: i, tags: [], note: i === 0 ? 'a note, with "quotes"' : '', position: i, iconSrc: '', iconID: '' };
+  const query = [
+    `algorithm=${p.algorithm.toLowerCase()}`,
+    `digits=${p.digits}`,
+    `issuer=${encodeURIComponent(p.issuer)}`,
+    ...(p.type === 'totp' ? [`period=${p.period}`] : [`counter=${p.counter}`]),
+    `secret=${encodeURIComponent(padded(p.secret))}`,
+    `codeDisplay=${encodeURIComponent(JSON.stringify(codeDisplay))}`,
+  ];
+  const label = p.issuer ? `${encodeURIComponent(p.issuer)}:${encodeURIComponent(p.account)}` : encodeURIComponent(p.account);
+  return `otpauth://${p.type}/${label}?${query.join('&')}`;
+}
+
+export function enteTextFile(accounts: readonly OtpParams[], extraLines: string[] = []): string {
+  return [...accounts.map((p, i) => enteLine(p, i)), ...extraLines, ''].join('\n');
 }
