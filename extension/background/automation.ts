@@ -30,6 +30,7 @@ export function createAutomation(route: Route): Authenticator {
     },
     remove: (id) => call('vault.remove', { id }),
     code: (id, timestampMs) => call('vault.code', { id, timestampMs }),
+    nextCode: (id) => call('fill.next', { accountId: id }),
     unlock: (passphrase) => call('vault.unlock', { passphrase }),
     lock: () => call('vault.lock'),
     settings: (patch) => (patch === undefined ? call('settings.get') : call('settings.update', patch)),

@@ -89,6 +89,7 @@ export function createHandlers({ vault, clipboard, backup = createBackupService(
       const d = objectData(data, 'fill.account');
       return fillPages().fillAccount(tabIdOf(d.tabId), text(d.accountId, 'accountId'), flag(d.otherSite, 'otherSite'));
     },
+    'fill.next': (data) => fillPages().nextCode(text(objectData(data, 'fill.next').accountId, 'accountId')),
     ...createBackupHandlers(backup),
   };
 }

@@ -8,7 +8,7 @@
  * Codes only, never a secret.
  */
 import type { AccountView, FillEntry, PageCodeOffer, PageFillPlan, TabFillOptions } from '../../shared/protocol/extension-messages';
-import type { FillResult, Settings } from '../../shared/protocol/automation';
+import type { CodeResult, FillResult, Settings } from '../../shared/protocol/automation';
 import { AuthenticatorError } from '../../shared/protocol/authenticator-error';
 import { siteOf, type SiteBinding } from '../../shared/site/site-of';
 import { chooseCodeStep } from './choose-code-step';
@@ -212,6 +212,24 @@ export function createFillService(deps: FillServiceDeps) {
       // The tab may have moved on since the capture: never fill a page the account does not belong to.
       if (!account || !tab.page || fillPolicy(tab.page, account, { autoFill: true }) === 'popup-only') return { filled: false };
       return { filled: (await pushCode(tab.id, tab.page.origin, account.view, settings.submitAfterFill)).filled };
+    },
+
+    /**
+     * `fill.next` and `authenticator.nextCode(id)`: the code a fill of this account would use
+     * now, counted as used, so a test that types it itself (or signs in twice within one time
+     * step) never hands the server a step it already accepted. Waits, like a fill does, when
+     * that step is not accepted yet.
+     */
+    async nextCode(accountId: string): Promise<CodeResult> {
+      const { view } = findCandidate(await candidates(), accountId);
+      for (;;) {
+        const offer = await offerCode(view, true);
+        if (offer.code !== null) {
+          const expiresAt = offer.step === null ? 0 : (offer.step + 1) * view.period * 1000;
+          return { code: offer.code, expiresAt };
+        }
+        await sleep(Math.max(0, offer.notBefore - now()) + WAIT_MARGIN_MS);
+      }
     },
 
     /** Forget a closed tab's frames. */

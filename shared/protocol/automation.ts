@@ -63,6 +63,13 @@ export interface Authenticator {
   remove(id: string): Promise<void>;
   /** The current code (or the code at `timestampMs`) and when it stops being current. */
   code(id: string, timestampMs?: number): Promise<CodeResult>;
+  /**
+   * The next code of a TOTP account that the extension has not used yet (neither filled nor
+   * handed out here), counted as used: waits for the next time step when this one was used
+   * already, so signing in twice within 30 s does not trip the server's replay rule. HOTP: the
+   * next counter code.
+   */
+  nextCode(id: string): Promise<CodeResult>;
   unlock(passphrase: string): Promise<void>;
   lock(): Promise<void>;
   /** Applies `patch` (when given) and returns the settings in force. */

@@ -136,6 +136,8 @@ export interface ProtocolMap {
   'fill.options'(data: { tabId: number }): TabFillOptions;
   /** The popup: fill one account's code into the tab; another site's account only with `otherSite: true` (after the warning). */
   'fill.account'(data: { tabId: number; accountId: string; otherSite: boolean }): FillResult;
+  /** Extension pages and automation: the next code of one account that no fill has used yet, counted as used (waits for its step). */
+  'fill.next'(data: { accountId: string }): CodeResult;
   /** Reads a file or pasted text (any supported format) and stages its preview; nothing is written. */
   'backup.preview'(data: ImportInput): ImportPreviewView;
   /** Imports waiting for the user's yes (a scanned Google Authenticator export), oldest first. */

@@ -146,6 +146,7 @@ describe('a content script asks for its own page', () => {
       ['fill.options', { tabId: 7 }],
       ['fill.account', { tabId: 7, accountId: id, otherSite: true }],
       ['fill.run', { tabId: 7 }],
+      ['fill.next', { accountId: id }],
     ] as const) {
       expect((await rejectionOf(() => send(name, data, sender(ACME)))).message).toMatch(/^\[forbidden\]/);
     }
@@ -249,6 +250,33 @@ describe('the popup and automation', () => {
     const { params } = await addAccount(ACME, { type: 'hotp', counter: 5 });
     await send('fill.run', { tabId: 7 }, popup);
     expect(pushes[0]!.code).toBe(generateCode({ ...params, counter: 5 }, 0));
+  });
+});
+
+describe('fill.next: the next unused code, for automation', () => {
+  it('hands out this step, then the next, then waits for the step after; a fill afterwards moves past them', async () => {
+    const { id, params } = await addAccount(ACME);
+    const start = stepNow();
+    expect(await send('fill.next', { accountId: id }, popup)).toEqual({ code: codeAtStep(params, start), expiresAt: (start + 1) * PERIOD_MS });
+    expect(await send('fill.next', { accountId: id }, popup)).toEqual({ code: codeAtStep(params, start + 1), expiresAt: (start + 2) * PERIOD_MS });
+    // Two steps used: the server would refuse both again and take start + 2 only once start + 1 is current.
+    expect(await send('fill.next', { accountId: id }, popup)).toEqual({ code: codeAtStep(params, start + 2), expiresAt: (start + 3) * PERIOD_MS });
+    expect(stepNow()).toBe(start + 1);
+    await send('fill.run', { tabId: 7 }, popup);
+    expect(pushes.at(-1)!.code).toBe(codeAtStep(params, start + 3));
+  });
+
+  it('after a fill in this step, gives the next step\'s code', async () => {
+    const { id, params } = await addAccount(ACME);
+    await send('fill.run', { tabId: 7 }, popup);
+    expect(pushes[0]!.code).toBe(codeAtStep(params, stepNow()));
+    expect(await send('fill.next', { accountId: id }, popup)).toMatchObject({ code: codeAtStep(params, stepNow() + 1) });
+  });
+
+  it('an HOTP account gives its next counter code; an unknown id is refused', async () => {
+    const { id, params } = await addAccount(ACME, { type: 'hotp', counter: 2 });
+    expect(await send('fill.next', { accountId: id }, popup)).toEqual({ code: generateCode({ ...params, counter: 2 }, 0), expiresAt: 0 });
+    expect((await rejectionOf(() => send('fill.next', { accountId: 'nope' }, popup))).message).toMatch(/^\[account_not_found\]/);
   });
 });
 
