@@ -1,0 +1,127 @@
+/**
+ * The automation surface (`globalThis.authenticator` in the extension's service worker) as
+ * a test engineer calls it from Node: a Playwright `Page` wherever the surface takes a tab
+ * id, each call a `serviceWorker.evaluate`, each rejection an `AuthenticatorError` whose
+ * message is the surface's `[code] message`.
+ */
+import type { BrowserContext, Page, Worker } from 'playwright-core';
+import { AuthenticatorError } from '../../../shared/protocol/authenticator-error.js';
+import type { AccountSummary, Authenticator, CodeResult, FillResult, ScanResult, Settings } from '../../../shared/protocol/automation.js';
+import { createTabFinder } from './find-page-tab.js';
+
+/** The automation surface, page by page. */
+export interface PlaywrightAuthenticator {
+  /** The extension's id (the host of its `chrome-extension://` pages). */
+  readonly extensionId: string;
+  /**
+   * Captures the page (made the active tab first), saves the authenticator QR code it shows,
+   * bound to the page's site, and fills the enrolment's confirmation code into the page.
+   * Rejects (`[no_qr_found] ...`) when the page shows no code.
+   */
+  scan(page: Page): Promise<ScanResult>;
+  /**
+   * Fills the code of the account bound to the page's site into the page's code field, by the
+   * same rules as the extension's fill button: `{ filled: false }` on any other site.
+   */
+  fill(page: Page): Promise<FillResult>;
+  /** Every account in the vault (never a secret). */
+  accounts(): Promise<AccountSummary[]>;
+  /** Adds an `otpauth://` URI bound to the site of `pageUrl`, the page it belongs to. */
+  add(uri: string, pageUrl: string): Promise<AccountSummary>;
+  /** The current code (or the one at `timestampMs`) and when it stops being current (ms since the epoch). */
+  code(id: string, timestampMs?: number): Promise<CodeResult>;
+  /**
+   * The next code no fill has used yet, counted as used: when this time step's code was filled
+   * (or handed out here) already, waits for the next step, since a server refuses a step it has
+   * accepted once. Use it to type a code yourself or to sign in twice within 30 s.
+   */
+  nextCode(id: string): Promise<CodeResult>;
+  /** Soft-deletes an account. */
+  remove(id: string): Promise<void>;
+  lock(): Promise<void>;
+  unlock(passphrase: string): Promise<void>;
+  /** Applies `patch` (when given) and returns the settings in force. */
+  settings(patch?: Partial<Settings>): Promise<Settings>;
+  /** Wipes the vault, its key and the settings. */
+  reset(): Promise<void>;
+}
+
+type Surface = Authenticator;
+type Method = keyof Surface;
+type Outcome = { ok: true; value: unknown } | { ok: false; code: string; message: string };
+
+/**
+ * The Playwright authenticator of a browser context whose extension worker is `worker`.
+ * A worker Chrome restarts (after it stopped one) is picked up from the context's list.
+ */
+export function createPlaywrightAuthenticator(context: BrowserContext, worker: Worker): PlaywrightAuthenticator {
+  const extensionId = new URL(worker.url()).host;
+  const live = liveWorker(context, worker, extensionId);
+  const tabOf = createTabFinder(live, extensionId);
+
+  const call = async <T>(method: Method, ...args: unknown[]): Promise<T> => {
+    const outcome = await (await live()).evaluate(invoke, { method, args });
+    if (!outcome.ok) throw new AuthenticatorError(outcome.code, outcome.message);
+    return outcome.value as T;
+  };
+
+  return {
+    extensionId,
+    scan: async (page) => call('scan', await tabOf(page)),
+    fill: async (page) => call('fill', await tabOf(page)),
+    accounts: () => call('accounts'),
+    add: (uri, pageUrl) => call('add', uri, pageUrl),
+    code: (id, timestampMs) => (timestampMs === undefined ? call('code', id) : call('code', id, timestampMs)),
+    nextCode: (id) => call('nextCode', id),
+    remove: (id) => call('remove', id),
+    lock: () => call('lock'),
+    unlock: (passphrase) => call('unlock', passphrase),
+    settings: (patch) => (patch === undefined ? call('settings') : call('settings', patch)),
+    reset: () => call('reset'),
+  };
+}
+
+/**
+ * Runs in the service worker: one surface call, its failure returned as data (code and
+ * message) rather than thrown, so nothing depends on how Playwright words a rejection.
+ */
+async function invoke({ method, args }: { method: Method; args: unknown[] }): Promise<Outcome> {
+  const surface = (globalThis as { authenticator?: Record<string, (...a: unknown[]) => Promise<unknown>> }).authenticator;
+  if (!surface) return { ok: false, code: 'not_ready', message: 'The extension\'s service worker has no automation surface (globalThis.authenticator).' };
+  try {
+    return { ok: true, value: await surface[method]!(...args) };
+  } catch (error) {
+    const e = error as { code?: unknown; reason?: unknown; message?: unknown };
+    const code = typeof e.code === 'string' ? e.code : 'internal';
+    const message = typeof e.reason === 'string' ? e.reason : String(e.message ?? error);
+    return { ok: false, code, message };
+  }
+}
+
+/** The extension's running worker: the one given, or the newest Chrome started after stopping it. */
+function liveWorker(context: BrowserContext, first: Worker, extensionId: string): () => Promise<Worker> {
+  const ours = (w: Worker) => w.url().startsWith(`chrome-extension://${extensionId}/`);
+  let current = first;
+  let closed = false;
+  const watch = (w: Worker) => w.once('close', () => w === current && (closed = true));
+  watch(first);
+  context.on('serviceworker', (w) => {
+    if (!ours(w)) return;
+    current = w;
+    closed = false;
+    watch(w);
+  });
+  return async () => {
+    if (!closed) return current;
+    // Stopped and not yet restarted: any extension event starts it; opening its popup is one.
+    const waiting = context.waitForEvent('serviceworker', { predicate: ours, timeout: 15_000 });
+    const wake = await context.newPage();
+    try {
+      await wake.goto(`chrome-extension://${extensionId}/popup.html`).catch(() => undefined);
+      return closed ? await waiting : current;
+    } finally {
+      waiting.catch(() => undefined);
+      await wake.close();
+    }
+  };
+}
