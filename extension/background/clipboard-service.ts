@@ -1,11 +1,11 @@
 /**
  * Clears a copied code from the clipboard 30 s later, only if the clipboard still holds it.
  * Chrome's service worker has no clipboard, so an offscreen document does the work; Firefox's
- * background is a page and does it itself.
+ * background is a page and does it itself, woken by an alarm (clear-clipboard-by-alarm.ts).
  */
 import { browser } from 'wxt/browser';
 import { sendToOffscreen } from '../messaging';
-import { clearClipboardLater } from '../offscreen/clear-clipboard-later';
+import { clearClipboardByAlarm, listenForClipboardAlarm } from './clear-clipboard-by-alarm';
 
 export const CLIPBOARD_CLEAR_DELAY_MS = 30_000;
 const OFFSCREEN_PATH = '/offscreen.html';
@@ -20,10 +20,9 @@ export type ClipboardService = {
 export function createClipboardService(): ClipboardService {
   const offscreen = typeof chrome !== 'undefined' ? chrome.offscreen : undefined;
   if (!offscreen) {
+    listenForClipboardAlarm();
     return {
-      async scheduleClear(text) {
-        clearClipboardLater(text, CLIPBOARD_CLEAR_DELAY_MS);
-      },
+      scheduleClear: (text) => clearClipboardByAlarm(text, CLIPBOARD_CLEAR_DELAY_MS),
       async done() {},
     };
   }

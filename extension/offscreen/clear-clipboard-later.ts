@@ -18,7 +18,8 @@ export function clearClipboardLater(text: string, delayMs: number, done?: () => 
   pending = { text, timer };
 }
 
-async function clearIfUnchanged(text: string): Promise<void> {
+/** Empties the clipboard if it still holds `text` (needs a document: an offscreen or background page). */
+export async function clearIfUnchanged(text: string): Promise<void> {
   if ((await readClipboard()) === text) writeEmptyClipboard();
 }
 
