@@ -98,30 +98,43 @@ async function invoke({ method, args }: { method: Method; args: unknown[] }): Pr
   }
 }
 
-/** The extension's running worker: the one given, or the newest Chrome started after stopping it. */
+/** How long a running worker may take to answer a ping before it counts as stopped. */
+const PING_MS = 2_000;
+/** How long a stopped worker may take to start again once woken. */
+const WAKE_MS = 15_000;
+
+/**
+ * The extension's running worker. Chrome stops an idle worker; Playwright keeps the old
+ * handle, and an `evaluate` on it hangs. So each call first pings the worker it knows; one
+ * that does not answer is woken (opening the extension's popup sends it a message) and the
+ * worker Chrome starts, which Playwright reports as a new one, is used from then on.
+ */
 function liveWorker(context: BrowserContext, first: Worker, extensionId: string): () => Promise<Worker> {
-  const ours = (w: Worker) => w.url().startsWith(`chrome-extension://${extensionId}/`);
   let current = first;
-  let closed = false;
-  const watch = (w: Worker) => w.once('close', () => w === current && (closed = true));
-  watch(first);
   context.on('serviceworker', (w) => {
-    if (!ours(w)) return;
-    current = w;
-    closed = false;
-    watch(w);
+    if (w.url().startsWith(`chrome-extension://${extensionId}/`)) current = w;
   });
+  const answers = (w: Worker) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), PING_MS)));
+    const ping = w.evaluate(() => true).then(
+      () => true,
+      () => false,
+    );
+    return Promise.race([ping, late]).finally(() => clearTimeout(timer));
+  };
   return async () => {
-    if (!closed) return current;
-    // Stopped and not yet restarted: any extension event starts it; opening its popup is one.
-    const waiting = context.waitForEvent('serviceworker', { predicate: ours, timeout: 15_000 });
+    if (await answers(current)) return current;
     const wake = await context.newPage();
     try {
       await wake.goto(`chrome-extension://${extensionId}/popup.html`).catch(() => undefined);
-      return closed ? await waiting : current;
+      const deadline = Date.now() + WAKE_MS;
+      while (Date.now() < deadline) {
+        if (await answers(current)) return current;
+      }
     } finally {
-      waiting.catch(() => undefined);
-      await wake.close();
+      await wake.close().catch(() => undefined);
     }
+    throw new AuthenticatorError('worker_stopped', 'The extension\'s service worker stopped and did not start again within 15 s.');
   };
 }
