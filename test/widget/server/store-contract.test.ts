@@ -1,5 +1,5 @@
 /**
- * The `TwoFactorStore` contract, run against both stores: each risky step is atomic in the
+ * The `TwoFactorStore` contract, run against every store (memory, SQLite, PostgreSQL): each risky step is atomic in the
  * store (enrolment save, swap-in, last-step compare-and-set, recovery code consumption, failure
  * count), each gated by the throttle in the same step, which is what lets another store (PostgreSQL, Redis) be written against this file.
  */
@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memoryStore, sqliteStore, TwoFactorError, type StoredEnrollment, type TwoFactorStore } from '../../../widget/server';
+import { postgresStore } from '../../../widget/server/postgres-store';
+import { freshSchema, pgTestUrl } from '../../support/postgres-test-db';
 
 let dir: string;
 beforeEach(() => {
@@ -21,6 +23,7 @@ afterEach(() => {
 const stores: Array<[string, () => TwoFactorStore]> = [
   ['memoryStore', () => memoryStore()],
   ['sqliteStore', () => sqliteStore(join(dir, 'store.sqlite'))],
+  ['postgresStore', () => postgresStore(pgTestUrl(), { schema: freshSchema(), maxConnections: 4 })],
 ];
 
 const enrollment = (id: string, userId = 'u', createdAt = 1000, replacesFactorId: string | null = null): StoredEnrollment => ({

@@ -1,11 +1,16 @@
 /**
- * Drives `createTwoFactor(...).handle()` with real `Request` objects against the real SQLite
- * store in a temporary file, with a clock the test moves and sessions the test sets per user.
+ * Drives `createTwoFactor(...).handle()` with real `Request` objects against a real store, with a
+ * clock the test moves and sessions the test sets per user. The store is SQLite in a temporary
+ * file unless TWO_FACTOR_TEST_STORE says `memory` or `postgres` (vitest.config.ts runs the server
+ * suites once per store); `dbPath` names where the data lives, so a second harness given it
+ * reopens the same data (a restart, another server).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTwoFactor, generateEncryptionKey, memoryStore, sqliteStore, type TwoFactor, type TwoFactorEvent, type TwoFactorStore } from '../../../../widget/server';
+import { postgresStore } from '../../../../widget/server/postgres-store';
+import { freshSchema, pgTestUrl } from '../../../support/postgres-test-db';
 import { generateCode, parseKeyUri, type OtpParams } from '../../../../shared/otp';
 import type { ConfirmEnrollmentResponse, Enrollment } from '../../../../shared/protocol/two-factor-api';
 
@@ -28,8 +33,14 @@ export type CallOptions = {
 
 export type CallResult = { status: number; headers: Headers; body: any };
 
+export type StoreKind = 'sqlite' | 'memory' | 'postgres';
+
+/** The store the server suites run on in this test run. */
+export const STORE_KIND: StoreKind = parseStoreKind(process.env.TWO_FACTOR_TEST_STORE);
+
 export type HarnessOptions = {
-  store?: 'sqlite' | 'memory';
+  store?: StoreKind;
+  /** Where the data lives: the SQLite file, the PostgreSQL schema, or the memory store's name. */
   dbPath?: string;
   encryptionKey?: string;
   previousEncryptionKeys?: string[];
@@ -42,13 +53,14 @@ export type Harness = Awaited<ReturnType<typeof makeHarness>>;
 
 export async function makeHarness(options: HarnessOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'two-factor-test-'));
-  const dbPath = options.dbPath ?? join(dir, 'two-factor.sqlite');
+  const kind = options.store ?? STORE_KIND;
+  const dbPath = options.dbPath ?? (kind === 'sqlite' ? join(dir, 'two-factor.sqlite') : kind === 'postgres' ? freshSchema() : dir);
   const encryptionKey = options.encryptionKey ?? generateEncryptionKey();
   const clock = { now: options.now ?? T0 };
   const events: TwoFactorEvent[] = [];
   const sessions = new Map<string, TestSession>();
   const verifiedHeaders: Array<{ userId: string }> = [];
-  const store: TwoFactorStore = options.store === 'memory' ? memoryStore() : sqliteStore(dbPath);
+  const store = openStore(kind, dbPath);
   const tf: TwoFactor = createTwoFactor({
     store,
     issuer: 'Acme Test',
@@ -113,6 +125,7 @@ export async function makeHarness(options: HarnessOptions = {}) {
   return {
     tf,
     store,
+    kind,
     dbPath,
     dir,
     encryptionKey,
@@ -135,6 +148,23 @@ export async function makeHarness(options: HarnessOptions = {}) {
       if (!options.dbPath) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Memory stores by name, so a harness given another's `dbPath` finds its data, as with a file. */
+const memoryStores = new Map<string, TwoFactorStore>();
+
+function openStore(kind: StoreKind, dbPath: string): TwoFactorStore {
+  if (kind === 'sqlite') return sqliteStore(dbPath);
+  if (kind === 'postgres') return postgresStore(pgTestUrl(), { schema: dbPath, maxConnections: 4 });
+  let store = memoryStores.get(dbPath);
+  if (!store) memoryStores.set(dbPath, (store = memoryStore()));
+  return store;
+}
+
+function parseStoreKind(value: string | undefined): StoreKind {
+  if (value === undefined || value === '' || value === 'sqlite') return 'sqlite';
+  if (value === 'memory' || value === 'postgres') return value;
+  throw new Error(`TWO_FACTOR_TEST_STORE must be sqlite, memory or postgres, got "${value}".`);
 }
 
 /** A wrong code that is certainly not the right one for any step in the window. */
