@@ -7,13 +7,16 @@ export type ServerProcess = {
   url: string;
   child: ChildProcess;
   /** POST/GET/DELETE with the fixture's session headers; returns status and JSON body. */
-  call(method: string, path: string, o?: { user?: string; stage?: 'password' | 'full'; body?: unknown }): Promise<{ status: number; body: any }>;
+  call(method: string, path: string, o?: { user?: string; stage?: 'password' | 'full'; body?: unknown; /** the server's clock for this request (ms) */ now?: number }): Promise<{ status: number; body: any }>;
   kill(signal?: NodeJS.Signals): Promise<void>;
 };
 
 const FIXTURE = resolve(import.meta.dirname, 'serve-fixture.ts');
 
-export async function spawnServer(env: { DB_PATH: string; ENCRYPTION_KEY: string; NOW_MS?: string }): Promise<ServerProcess> {
+/** The store: DB_PATH (SQLite) or DATABASE_URL with PG_SCHEMA (PostgreSQL). */
+export type ServerEnv = { ENCRYPTION_KEY: string; NOW_MS?: string } & ({ DB_PATH: string } | { DATABASE_URL: string; PG_SCHEMA: string });
+
+export async function spawnServer(env: ServerEnv): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -36,6 +39,7 @@ export async function spawnServer(env: { DB_PATH: string; ENCRYPTION_KEY: string
     async call(method, path, o = {}) {
       const headers: Record<string, string> = { origin: ORIGIN_FIXTURE, 'x-test-user': o.user ?? 'alice', 'x-test-stage': o.stage ?? 'full' };
       if (o.body !== undefined) headers['content-type'] = 'application/json';
+      if (o.now !== undefined) headers['x-test-now'] = String(o.now);
       const response = await fetch(`${url}/api/2fa${path}`, { method, headers, body: o.body === undefined ? null : JSON.stringify(o.body) });
       const text = await response.text();
       return { status: response.status, body: text ? JSON.parse(text) : null };
