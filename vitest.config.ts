@@ -13,7 +13,12 @@ import preact from '@preact/preset-vite';
 /** Suites that take their store from the harness (TWO_FACTOR_TEST_STORE). */
 const STORE_SUITES = ['test/widget/server/*.test.ts'];
 /** Suites that need PostgreSQL whatever the harness store: they run in the `postgres` project only. */
-const POSTGRES_SUITES = ['test/widget/server/store-contract.test.ts', 'test/widget/server/postgres-*.test.ts', 'test/widget/server/multi-process-postgres.test.ts'];
+const POSTGRES_SUITES = [
+  'test/widget/server/store-contract.test.ts',
+  'test/widget/server/postgres-*.test.ts',
+  'test/widget/server/multi-process-postgres.test.ts',
+  'test/widget/demo/demo-postgres.test.ts',
+];
 /** Suites about one store's files or processes, which the harness store does not change. */
 const SINGLE_STORE_SUITES = ['test/widget/server/multi-process.test.ts'];
 
@@ -44,7 +49,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'postgres',
-          include: STORE_SUITES,
+          include: [...STORE_SUITES, ...POSTGRES_SUITES],
           exclude: SINGLE_STORE_SUITES,
           env: { TWO_FACTOR_TEST_STORE: 'postgres' },
           globalSetup: ['test/support/postgres-global-setup.ts'],

@@ -1,6 +1,7 @@
 /**
  * `npm start`: serves the demo site (PORT, default 8787) and says how to try it: the demo
- * user, the widget bundle and where the built extension is.
+ * user, the widget bundle and where the built extension is. DATABASE_URL=postgres://... moves
+ * the two-factor store to PostgreSQL.
  */
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
@@ -13,8 +14,15 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(1);
 }
 
+const databaseUrl = process.env.DATABASE_URL || undefined;
+if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+  console.error(`DATABASE_URL must be a postgres:// URL (the two-factor store on PostgreSQL), got "${databaseUrl.split(':')[0]}:...".`);
+  process.exit(1);
+}
+
 try {
-  const demo = await startDemo({ port, dataDir: resolve(ROOT, '.data') });
+  const demo = await startDemo({ port, dataDir: resolve(ROOT, '.data'), ...(databaseUrl ? { databaseUrl } : {}) });
+  const twoFactorData = databaseUrl ? `two-factor store on PostgreSQL (${new URL(databaseUrl).host}${new URL(databaseUrl).pathname}, schema two_factor)` : 'SQLite';
   const extension = resolve(ROOT, '.output/chrome-mv3');
   const widget = existsSync(WIDGET_BUNDLE_PATH)
     ? `served at ${demo.url}/two-factor.js`
@@ -28,7 +36,7 @@ Acme Demo is running at ${demo.url}
   Extension:   ${existsSync(extension) ? relative(process.cwd(), extension) || '.' : 'not built (npm run build)'}
                Chrome or Chromium: open chrome://extensions, turn on Developer mode,
                click "Load unpacked" and choose that folder.
-  Data:        ${relative(process.cwd(), resolve(ROOT, '.data'))}/ (site keys and SQLite; delete it to start over)
+  Data:        ${relative(process.cwd(), resolve(ROOT, '.data'))}/ (site keys and accounts; ${twoFactorData}; delete it to start over)
 
 Press Ctrl+C to stop.`);
   const stop = () => void demo.close().then(() => process.exit(0));

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { createTwoFactor, sqliteStore, type TwoFactorEvent } from '../server';
+import { createTwoFactor, sqliteStore, type TwoFactorEvent, type TwoFactorStore } from '../server';
 import { openDemoAccounts } from './demo-accounts';
 import { createDemoApp } from './demo-app';
 import { prepareDataDir, type DemoCredentials } from './demo-data';
@@ -33,6 +33,12 @@ export type DemoOptions = {
   seedUser?: boolean;
   /** The widget bundle served at /two-factor.js. Default dist/widget/two-factor.js. */
   widgetBundlePath?: string;
+  /**
+   * A postgres:// URL: the two-factor store moves to PostgreSQL (schema `databaseSchema`, default
+   * two_factor), as on a site with several servers. Accounts and keys stay in `dataDir`.
+   */
+  databaseUrl?: string;
+  databaseSchema?: string;
   /** Receives the two-factor library's events (the demo logs them otherwise). */
   onEvent?: (event: TwoFactorEvent) => void;
 };
@@ -54,8 +60,8 @@ const PUBLIC_DIR = resolve(import.meta.dirname, 'public');
 export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
   const dataDir = resolve(options.dataDir ?? '.data');
   const data = prepareDataDir(dataDir);
+  const store = options.databaseUrl ? await openPostgresStore(options.databaseUrl, options.databaseSchema) : sqliteStore(data.twoFactorDb);
   const accounts = openDemoAccounts(data.accountsDb);
-  const store = sqliteStore(data.twoFactorDb);
   const now = Date.now;
   const sessions = createSessionCodec(Buffer.from(data.keys.sessionKey, 'base64'));
 
@@ -121,6 +127,23 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       return closed;
     },
   };
+}
+
+/**
+ * The PostgreSQL store, imported only when asked for (`pg` is an optional dependency), migrated
+ * now so a wrong URL stops the start with the reason instead of failing the first sign-in.
+ */
+async function openPostgresStore(url: string, schema: string | undefined): Promise<TwoFactorStore> {
+  const { postgresStore } = await import('../server/postgres-store');
+  const store = postgresStore(url, schema ? { schema } : {});
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close();
+    const where = new URL(url);
+    throw new Error(`Could not open the two-factor store on PostgreSQL at ${where.host}${where.pathname}: ${(error as Error).message}`, { cause: error });
+  }
+  return store;
 }
 
 function originsFor(port: number, options: DemoOptions): string[] {
