@@ -19,7 +19,7 @@
 import pg from 'pg';
 import { TwoFactorError } from './two-factor-error';
 import type { OtpAlgorithm } from '../../shared/otp';
-import type { ActivationInput, ActivationResult, StoredEnrollment, StoredFactor, ThrottleGate, Throttled, TwoFactorStore } from './two-factor-store';
+import type { ActivationInput, ActivationResult, Locked, LockingGate, StoredEnrollment, StoredFactor, ThrottleGate, Throttled, TwoFactorStore } from './two-factor-store';
 
 export type PostgresStoreOptions = {
   /** The schema holding the tables; created when missing. Default `two_factor`. */
@@ -59,7 +59,8 @@ const MIGRATIONS: readonly string[] = [
      digits integer NOT NULL,
      period integer NOT NULL,
      created_at bigint NOT NULL,
-     expires_at bigint NOT NULL
+     expires_at bigint NOT NULL,
+     replaces_factor_id text
    );
    CREATE TABLE S.recovery_codes (
      user_id text NOT NULL,
@@ -122,12 +123,36 @@ export function postgresStore(connection: string | pg.Pool, options: PostgresSto
     return result.rows;
   }
 
+  /** Runs `work` in a READ COMMITTED transaction on one connection: COMMIT when it returns, ROLLBACK when it throws. */
+  async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    if (closed) throw new TwoFactorError('bad_options', 'postgresStore: the store is closed.');
+    await migrate();
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true; // the connection is gone or confused: do not hand it out again
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
   /**
    * Runs a gated statement until it ran against the failure record it expected, or the gate
    * says the user must wait. `run(count, lastAt)` expects that record (0, 0 = none) and returns
    * whether it matched (`ok`) and the record it found.
    */
-  async function gated<R extends GateRow>(userId: string, gate: ThrottleGate, run: (count: number, lastAt: number) => Promise<R>): Promise<R | Throttled> {
+  function gated<R extends GateRow>(gate: ThrottleGate & { lockAfter?: undefined }, run: (count: number, lastAt: number) => Promise<R>): Promise<R | Throttled>;
+  function gated<R extends GateRow>(gate: LockingGate, run: (count: number, lastAt: number) => Promise<R>): Promise<R | Throttled | Locked>;
+  async function gated<R extends GateRow>(gate: LockingGate, run: (count: number, lastAt: number) => Promise<R>): Promise<R | Throttled | Locked> {
+    if (gate.lockAfter !== undefined && gate.lockAfter <= 0) return { outcome: 'locked' };
     let count = 0;
     let lastAt = 0;
     for (let round = 0; round < MAX_GATE_ROUNDS; round++) {
@@ -136,6 +161,8 @@ export function postgresStore(connection: string | pg.Pool, options: PostgresSto
       count = row.f_count ?? 0;
       lastAt = row.f_last_at === null ? 0 : Number(row.f_last_at);
       if (count > 0) {
+        // The lock comes before the wait, as in the other stores.
+        if (gate.lockAfter !== undefined && count >= gate.lockAfter) return { outcome: 'locked' };
         const retryAt = lastAt + gate.waitMs(count);
         if (gate.now < retryAt) return { outcome: 'throttled', retryAt };
       }
@@ -158,16 +185,21 @@ export function postgresStore(connection: string | pg.Pool, options: PostgresSto
       return row ? toEnrollment(row) : null;
     },
 
-    // 1 round trip; again only if the pending enrolment it kept vanished in between.
+    // 4 round trips (BEGIN, lock the pending enrolment, compare the factor and save, COMMIT):
+    // once per enrolment. The lock waits for a confirm of the pending enrolment in flight, so
+    // the factor is read after that confirm, never before it.
     async saveEnrollment(enrollment, { replace, now }) {
       const e = enrollment;
-      for (let round = 0; round < MAX_GATE_ROUNDS; round++) {
-        const [row] = await query<EnrollmentRow>('save_enrollment', sql.saveEnrollment, [
-          e.userId, e.id, e.sealedSecret, e.issuer, e.account, e.algorithm, e.digits, e.period, e.createdAt, e.expiresAt, replace, now,
-        ]);
-        if (row) return toEnrollment(row);
-      }
-      throw new Error('postgresStore: the pending enrolment kept changing during saveEnrollment; giving up.');
+      return transaction(async (client) => {
+        await client.query({ name: `two_factor:${schema}:lock_enrollment`, text: sql.lockEnrollment, values: [e.userId] });
+        const { rows } = await client.query<EnrollmentRow & { same: boolean }>({
+          name: `two_factor:${schema}:save_enrollment`,
+          text: sql.saveEnrollment,
+          values: [e.userId, e.id, e.sealedSecret, e.issuer, e.account, e.algorithm, e.digits, e.period, e.createdAt, e.expiresAt, replace, now, e.replacesFactorId],
+        });
+        const row = rows[0]!;
+        return row.same ? { outcome: 'pending' as const, enrollment: toEnrollment(row) } : { outcome: 'factor_changed' as const };
+      });
     },
 
     // 1 round trip.
@@ -180,7 +212,7 @@ export function postgresStore(connection: string | pg.Pool, options: PostgresSto
     async activateEnrollment(input: ActivationInput): Promise<ActivationResult> {
       const { userId, enrollmentId, acceptedStep, recoveryCodeHashes, gate } = input;
       let missing = false;
-      const result = await gated(userId, gate, async (count, lastAt) => {
+      const result = await gated(gate, async (count, lastAt) => {
         const [row] = await query<ActivateRow>('activate', sql.activate, [userId, count, lastAt, enrollmentId, gate.now, acceptedStep, recoveryCodeHashes]);
         // Not found outranks the throttle (as in the other stores): stop without re-running.
         if (!row!.ok && !row!.found) missing = true;
@@ -188,13 +220,14 @@ export function postgresStore(connection: string | pg.Pool, options: PostgresSto
       });
       if ('outcome' in result) return result;
       if (missing || !result.deleted) return { outcome: 'not_found' };
-      if (result.inserted === null) return { outcome: 'expired' };
+      if (result.expired) return { outcome: 'expired' };
+      if (result.inserted === null) return { outcome: 'factor_changed' };
       return { outcome: 'activated', firstEnable: result.inserted, enabledAt: Number(result.enabled_at) };
     },
 
     // 1 round trip with no failure on record or while throttled; 2 after failures.
     async acceptStep(userId, factorId, step, gate) {
-      const result = await gated(userId, gate, async (count, lastAt) => {
+      const result = await gated(gate, async (count, lastAt) => {
         const [row] = await query<DoneRow>('accept_step', sql.acceptStep, [userId, count, lastAt, factorId, step]);
         return row!;
       });
@@ -204,7 +237,7 @@ export function postgresStore(connection: string | pg.Pool, options: PostgresSto
 
     // 1 round trip with no failure on record or while throttled; 2 after failures.
     async consumeRecoveryCode(userId, hash, gate) {
-      const result = await gated(userId, gate, async (count, lastAt) => {
+      const result = await gated(gate, async (count, lastAt) => {
         const [row] = await query<DoneRow>('consume_code', sql.consumeCode, [userId, count, lastAt, hash]);
         return row!;
       });
@@ -214,13 +247,18 @@ export function postgresStore(connection: string | pg.Pool, options: PostgresSto
 
     // 1 round trip for a first failure or while throttled; 2 for a later one.
     async recordFailure(userId, gate) {
-      const result = await gated(userId, gate, async (count, lastAt) => {
+      const result = await gated(gate, async (count, lastAt) => {
         const [row] = await query<CountedRow>('record_failure', sql.recordFailure, [userId, count, lastAt, gate.now]);
         // Matched, but a first failure inserted by someone else meanwhile: read it and go again.
         return row!.ok && row!.counted === null ? { ...row!, ok: false } : row!;
       });
       if ('outcome' in result) return result;
       return { outcome: 'counted', failures: result.counted! };
+    },
+
+    // 1 round trip.
+    async resetFailures(userId) {
+      await query('reset_failures', sql.resetFailures, [userId]);
     },
 
     // 1 round trip.
@@ -237,26 +275,13 @@ export function postgresStore(connection: string | pg.Pool, options: PostgresSto
     // 5 round trips (BEGIN, lock the factor, delete, insert, COMMIT): rare, and a single
     // statement could not see codes another regeneration committed while it waited.
     async replaceRecoveryCodes(userId, hashes) {
-      if (closed) throw new TwoFactorError('bad_options', 'postgresStore: the store is closed.');
-      await migrate();
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      return transaction(async (client) => {
         const locked = await client.query(`SELECT 1 FROM ${S}.factors WHERE user_id = $1 FOR UPDATE`, [userId]);
-        if (locked.rowCount === 0) {
-          await client.query('ROLLBACK');
-          return false;
-        }
+        if (locked.rowCount === 0) return false;
         await client.query(`DELETE FROM ${S}.recovery_codes WHERE user_id = $1`, [userId]);
         await client.query(`INSERT INTO ${S}.recovery_codes (user_id, hash) SELECT $1, h FROM unnest($2::text[]) AS h ON CONFLICT DO NOTHING`, [userId, hashes]);
-        await client.query('COMMIT');
         return true;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
+      });
     },
 
     // 1 round trip.
@@ -279,7 +304,7 @@ export function postgresStore(connection: string | pg.Pool, options: PostgresSto
 type GateRow = { ok: boolean; f_count: number | null; f_last_at: string | null };
 type DoneRow = GateRow & { done: boolean };
 type CountedRow = GateRow & { counted: number | null };
-type ActivateRow = GateRow & { found: boolean; deleted: boolean; inserted: boolean | null; enabled_at: string | null };
+type ActivateRow = GateRow & { found: boolean; deleted: boolean; expired: boolean; inserted: boolean | null; enabled_at: string | null };
 
 type FactorRow = {
   user_id: string;
@@ -302,6 +327,7 @@ type EnrollmentRow = {
   period: number;
   created_at: string;
   expires_at: string;
+  replaces_factor_id: string | null;
 };
 
 /**
@@ -318,28 +344,37 @@ function buildStatements(S: string) {
   return {
     factor: `SELECT ${factorColumns} FROM ${S}.factors WHERE user_id = $1`,
     enrollment: `SELECT * FROM ${S}.enrollments WHERE user_id = $1`,
-    // Replaces the pending enrolment only when asked or when it has expired; otherwise returns
-    // the one kept. Empty when the kept one was inserted after this statement's snapshot.
-    saveEnrollment: `WITH up AS (
-        INSERT INTO ${S}.enrollments (user_id, id, sealed_secret, issuer, account, algorithm, digits, period, created_at, expires_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    lockEnrollment: `SELECT 1 FROM ${S}.enrollments WHERE user_id = $1 FOR UPDATE`,
+    // Only while the user's factor is the one the enrolment replaces ($13, null for none):
+    // replaces the pending enrolment when asked, when it has expired or when it was made for
+    // another factor; otherwise returns the one kept. `same` false: nothing stored.
+    saveEnrollment: `WITH fa AS (SELECT id FROM ${S}.factors WHERE user_id = $1 FOR SHARE),
+      same AS (SELECT (SELECT id FROM fa) IS NOT DISTINCT FROM $13::text AS same),
+      up AS (
+        INSERT INTO ${S}.enrollments (user_id, id, sealed_secret, issuer, account, algorithm, digits, period, created_at, expires_at, replaces_factor_id)
+        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $13 WHERE (SELECT same FROM same)
         ON CONFLICT (user_id) DO UPDATE SET id = excluded.id, sealed_secret = excluded.sealed_secret, issuer = excluded.issuer,
           account = excluded.account, algorithm = excluded.algorithm, digits = excluded.digits, period = excluded.period,
-          created_at = excluded.created_at, expires_at = excluded.expires_at
+          created_at = excluded.created_at, expires_at = excluded.expires_at, replaces_factor_id = excluded.replaces_factor_id
         WHERE $11::boolean OR ${S}.enrollments.expires_at <= $12::bigint
-        RETURNING *)
-      SELECT * FROM up
-      UNION ALL SELECT * FROM ${S}.enrollments WHERE user_id = $1 AND NOT EXISTS (SELECT 1 FROM up)`,
+          OR ${S}.enrollments.replaces_factor_id IS DISTINCT FROM excluded.replaces_factor_id
+        RETURNING *),
+      pending AS (SELECT * FROM up UNION ALL SELECT * FROM ${S}.enrollments WHERE user_id = $1 AND NOT EXISTS (SELECT 1 FROM up))
+      SELECT pending.*, (SELECT same FROM same) AS same FROM (SELECT 1) AS one LEFT JOIN pending ON true`,
     deleteEnrollment: `DELETE FROM ${S}.enrollments WHERE user_id = $1 AND id = $2 RETURNING 1`,
-    // $4 enrolment id, $5 now, $6 accepted step, $7 recovery code hashes. `xmax = 0` tells a
-    // freshly inserted factor (first enable) from a swapped one (reset keeps enabled_at).
+    // $4 enrolment id, $5 now, $6 accepted step, $7 recovery code hashes. The enrolment goes
+    // in only while the user's factor (`fa`, its newest version) is the one it replaces.
+    // `xmax = 0` tells a freshly inserted factor (first enable) from a swapped one (a reset
+    // keeps enabled_at).
     activate: `WITH ${gate},
       e AS (SELECT 1 FROM ${S}.enrollments WHERE user_id = $1 AND id = $4),
       del AS (DELETE FROM ${S}.enrollments WHERE user_id = $1 AND id = $4 AND (SELECT ok FROM g) RETURNING *),
       live AS (SELECT * FROM del WHERE expires_at > $5::bigint),
+      fa AS (SELECT id FROM ${S}.factors WHERE user_id = $1 FOR UPDATE),
+      fit AS (SELECT * FROM live WHERE replaces_factor_id IS NOT DISTINCT FROM (SELECT id FROM fa)),
       up AS (
         INSERT INTO ${S}.factors (${factorColumns})
-        SELECT user_id, id, sealed_secret, algorithm, digits, period, $6::bigint, $5::bigint FROM live
+        SELECT user_id, id, sealed_secret, algorithm, digits, period, $6::bigint, $5::bigint FROM fit
         ON CONFLICT (user_id) DO UPDATE SET id = excluded.id, sealed_secret = excluded.sealed_secret, algorithm = excluded.algorithm,
           digits = excluded.digits, period = excluded.period, last_step = excluded.last_step
         RETURNING enabled_at, (xmax = 0) AS inserted),
@@ -348,8 +383,9 @@ function buildStatements(S: string) {
         INSERT INTO ${S}.recovery_codes (user_id, hash)
         SELECT $1, h FROM unnest($7::text[]) AS h WHERE EXISTS (SELECT 1 FROM up WHERE inserted)
         ON CONFLICT DO NOTHING),
-      cleared AS (DELETE FROM ${S}.failures WHERE user_id = $1 AND EXISTS (SELECT 1 FROM live))
+      cleared AS (DELETE FROM ${S}.failures WHERE user_id = $1 AND EXISTS (SELECT 1 FROM fit))
       SELECT ${report}, EXISTS (SELECT 1 FROM e) AS found, EXISTS (SELECT 1 FROM del) AS deleted,
+        EXISTS (SELECT 1 FROM del) AND NOT EXISTS (SELECT 1 FROM live) AS expired,
         (SELECT inserted FROM up) AS inserted, (SELECT enabled_at FROM up) AS enabled_at`,
     // $4 factor id, $5 step: the compare-and-set of the last accepted step.
     acceptStep: `WITH ${gate},
@@ -369,6 +405,7 @@ function buildStatements(S: string) {
         ON CONFLICT (user_id) DO NOTHING RETURNING count),
       later AS (UPDATE ${S}.failures SET count = count + 1, last_at = $4::bigint WHERE user_id = $1 AND $2::int > 0 AND (SELECT ok FROM g) RETURNING count)
       SELECT ${report}, coalesce((SELECT count FROM first), (SELECT count FROM later)) AS counted`,
+    resetFailures: `DELETE FROM ${S}.failures WHERE user_id = $1`,
     reseal: `UPDATE ${S}.factors SET sealed_secret = $3 WHERE user_id = $1 AND id = $2`,
     countCodes: `SELECT count(*)::int AS n FROM ${S}.recovery_codes WHERE user_id = $1`,
     deleteUser: `WITH factor AS (DELETE FROM ${S}.factors WHERE user_id = $1 RETURNING 1),
@@ -448,5 +485,6 @@ function toEnrollment(row: EnrollmentRow): StoredEnrollment {
     period: row.period,
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
+    replacesFactorId: row.replaces_factor_id,
   };
 }

@@ -23,6 +23,7 @@ afterAll(async () => {
 const enrollment = (id: string, userId = 'u') => ({
   id,
   userId,
+  replacesFactorId: null,
   sealedSecret: `sealed-${id}`,
   issuer: 'I',
   account: 'a',
