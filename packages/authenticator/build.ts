@@ -1,6 +1,6 @@
 /**
  * Builds the package folder from this repository: the extension (WXT, at the repository
- * root) copied to `chrome-mv3/`, the helper bundled to `dist/*.js` (Vite, for Node), its
+ * root) copied to `chrome-mv3/` and `firefox-mv3/`, the helper bundled to `dist/*.js` (Vite, for Node), its
  * declarations emitted by `tsc` under `dist/types/` with one entry `.d.ts` per export, and
  * the repository's LICENSE. `npm pack` runs it (prepack), so a tarball is never stale.
  */
@@ -18,16 +18,24 @@ const ENTRIES = { index: 'src/index.ts', playwright: 'src/playwright.ts' };
 
 const run = (command: string, args: string[], cwd: string) => execFileSync(command, args, { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
 
-// 1. The extension, built from this checkout, then copied whole.
-if (process.env.AUTHENTICATOR_SKIP_EXTENSION_BUILD !== '1') run('npx', ['wxt', 'build'], ROOT);
-const built = join(ROOT, '.output', 'chrome-mv3');
-const manifest = JSON.parse(readFileSync(join(built, 'manifest.json'), 'utf8')) as { version: string };
+// 1. The extension for Chrome and for Firefox, built from this checkout, then copied whole.
+const BUILDS = [
+  { folder: 'chrome-mv3', args: ['wxt', 'build'] },
+  { folder: 'firefox-mv3', args: ['wxt', 'build', '-b', 'firefox', '--mv3'] },
+];
 const pkg = JSON.parse(readFileSync(join(PACKAGE, 'package.json'), 'utf8')) as { version: string };
-if (manifest.version !== pkg.version) {
-  throw new Error(`The extension is version ${manifest.version} but this package says ${pkg.version}: make them equal (root and packages/authenticator package.json).`);
+for (const { folder, args } of BUILDS) {
+  const built = join(ROOT, '.output', folder);
+  // The end-to-end setup builds the Chrome extension already; it may say so.
+  const reuse = process.env.AUTHENTICATOR_SKIP_EXTENSION_BUILD === '1' && existsSync(join(built, 'manifest.json'));
+  if (!reuse) run('npx', args, ROOT);
+  const manifest = JSON.parse(readFileSync(join(built, 'manifest.json'), 'utf8')) as { version: string };
+  if (manifest.version !== pkg.version) {
+    throw new Error(`The ${folder} extension is version ${manifest.version} but this package says ${pkg.version}: make them equal (root and packages/authenticator package.json).`);
+  }
+  rmSync(join(PACKAGE, folder), { recursive: true, force: true });
+  cpSync(built, join(PACKAGE, folder), { recursive: true });
 }
-rmSync(join(PACKAGE, 'chrome-mv3'), { recursive: true, force: true });
-cpSync(built, join(PACKAGE, 'chrome-mv3'), { recursive: true });
 
 // 2. The helper for Node: ESM, dependencies left to the installer.
 rmSync(DIST, { recursive: true, force: true });

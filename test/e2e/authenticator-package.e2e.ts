@@ -83,9 +83,9 @@ afterAll(async () => {
 
 describe('@phone-free/authenticator from its tarball', () => {
   test('holds the built extension, the helper as ESM with declarations, the README and the LICENSE: no source', () => {
-    expect(packed).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'chrome-mv3/manifest.json', 'chrome-mv3/background.js', 'dist/index.js', 'dist/index.d.ts', 'dist/playwright.js', 'dist/playwright.d.ts']));
+    expect(packed).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'chrome-mv3/manifest.json', 'chrome-mv3/background.js', 'firefox-mv3/manifest.json', 'dist/index.js', 'dist/index.d.ts', 'dist/playwright.js', 'dist/playwright.d.ts']));
     expect(packed.filter((path) => /\.tsx?$/.test(path) && !path.endsWith('.d.ts'))).toEqual([]);
-    expect(packed.filter((path) => !/^(package\.json|README\.md|LICENSE|chrome-mv3\/.+|dist\/.+)$/.test(path))).toEqual([]);
+    expect(packed.filter((path) => !/^(package\.json|README\.md|LICENSE|chrome-mv3\/.+|firefox-mv3\/.+|dist\/.+)$/.test(path))).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(ROOT, '.output/chrome-mv3/manifest.json'), 'utf8')) as { version: string };
     const pkg = JSON.parse(readFileSync(join(consumer, 'node_modules/@phone-free/authenticator/package.json'), 'utf8')) as { version: string; peerDependencies: Record<string, string> };
     expect(pkg.version).toBe(manifest.version);
@@ -97,6 +97,7 @@ describe('@phone-free/authenticator from its tarball', () => {
     const installed = realpathSync(join(consumer, 'node_modules/@phone-free/authenticator'));
     expect(installed.startsWith(realpathSync(consumer))).toBe(true);
     expect(existsSync(join(installed, 'chrome-mv3/manifest.json'))).toBe(true);
+    expect(existsSync(join(installed, 'firefox-mv3/manifest.json'))).toBe(true);
   });
 
   test('a strict TypeScript consumer type-checks (NodeNext and Bundler resolution)', async () => {

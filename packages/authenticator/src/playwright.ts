@@ -3,7 +3,7 @@
  * with it (`launchAuthenticator`) or use the `@playwright/test` fixture (`test`, `expect`),
  * and drive it page by page (`authenticator.scan(page)`, `fill(page)`, `nextCode(id)`).
  */
-export { extensionPath } from './extension-path.js';
+export { extensionPath, firefoxExtensionPath } from './extension-path.js';
 export { launchAuthenticator, type LaunchAuthenticatorOptions, type LaunchedAuthenticator } from './launch-authenticator.js';
 export { attachAuthenticator } from './attach-authenticator.js';
 export type { PlaywrightAuthenticator } from './playwright-authenticator.js';
