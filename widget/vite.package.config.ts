@@ -19,7 +19,7 @@ export default defineConfig({
     target: 'es2022',
     minify: false,
     lib: {
-      entry: { index: entry('index'), sqlite: entry('sqlite'), node: entry('node'), element: entry('element') },
+      entry: { index: entry('index'), sqlite: entry('sqlite'), postgres: entry('postgres'), node: entry('node'), element: entry('element') },
       formats: ['es'],
     },
     rolldownOptions: {

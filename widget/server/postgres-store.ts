@@ -1,7 +1,7 @@
 /**
  * `postgresStore(connection, options?)`: the `TwoFactorStore` for sites that run several app
- * servers on one PostgreSQL database, through node-postgres (`pg`, an optional peer dependency:
- * only this entry point imports it).
+ * servers on one PostgreSQL database, through node-postgres (`pg` 8, an optional peer
+ * dependency, loaded only when the store opens its own pool).
  *
  * Every method is one atomic step, and nearly every one is a single SQL statement (one round
  * trip), so no transaction is ever left open across a network wait. The throttle is a function
@@ -16,7 +16,8 @@
  * migrations under an advisory lock, so servers starting together on an empty database create
  * them once.
  */
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPg } from './load-pg';
 import { TwoFactorError } from './two-factor-error';
 import type { OtpAlgorithm } from '../../shared/otp';
 import type { ActivationInput, ActivationResult, Locked, LockingGate, StoredEnrollment, StoredFactor, ThrottleGate, Throttled, TwoFactorStore } from './two-factor-store';
@@ -95,7 +96,7 @@ export function postgresStore(connection: string | pg.Pool, options: PostgresSto
     throw new TwoFactorError('bad_options', 'postgresStore: pass a postgres:// connection string or a pg.Pool.');
   }
   const ownPool = typeof connection === 'string';
-  const pool = ownPool ? new pg.Pool({ connectionString: connection, max: options.maxConnections ?? 10 }) : connection;
+  const pool = ownPool ? new (loadPg().Pool)({ connectionString: connection, max: options.maxConnections ?? 10 }) : connection;
   // An idle client of our own pool losing its connection must not crash the site's process:
   // the pool drops that client, and the next query opens a new one (or fails and says why).
   if (ownPool) pool.on('error', () => {});
