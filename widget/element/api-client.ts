@@ -15,8 +15,12 @@ import {
   type VerifyResponse,
 } from '../../shared/protocol/two-factor-api';
 
-/** `network_error`: no HTTP response at all (offline, DNS, CORS refused). */
-export type WidgetErrorCode = ApiErrorCode | 'network_error';
+/**
+ * `network_error`: no HTTP response at all (offline, DNS, CORS refused). `bad_redirect`: the
+ * code was accepted but the challenge's `redirect` is not http(s) on the page's origin, so the
+ * page stays (status 0).
+ */
+export type WidgetErrorCode = ApiErrorCode | 'network_error' | 'bad_redirect';
 
 /** A request that did not succeed; `code` is stable, `status` is 0 without a response. */
 export class TwoFactorApiError extends Error {

@@ -1,10 +1,13 @@
 /**
  * <two-factor-challenge api="/api/2fa" redirect="/">: the sign-in step after the password.
  * Posts the code (or a recovery code) to `{api}/verify`, emits `two-factor-verified`, then
- * follows `redirect` unless a listener called `preventDefault()`.
+ * follows `redirect` unless a listener called `preventDefault()`. A `redirect` that is not an
+ * http(s) address on this page's origin is never followed: the element stays and emits
+ * `two-factor-error` with code `bad_redirect`.
  */
 import { emit } from './events';
 import { CodeField, isThrottled, ProblemView } from './parts';
+import { safeRedirect } from './safe-redirect';
 import { TwoFactorElement } from './two-factor-element';
 
 export class TwoFactorChallengeElement extends TwoFactorElement {
@@ -14,8 +17,12 @@ export class TwoFactorChallengeElement extends TwoFactorElement {
     const code = this.field.code.trim();
     void this.run(async () => {
       await this.client.verify(code);
-      const redirect = this.getAttribute('redirect');
-      if (emit(this, 'two-factor-verified', { redirect }) && redirect) location.assign(redirect);
+      const asked = this.getAttribute('redirect') || null;
+      const redirect = asked === null ? null : safeRedirect(asked);
+      const follow = emit(this, 'two-factor-verified', { redirect });
+      // The code was right (the session moved on); only the address is refused.
+      if (asked !== null && redirect === null) emit(this, 'two-factor-error', { code: 'bad_redirect', status: 0 });
+      else if (follow && redirect) location.assign(redirect);
     });
   };
 

@@ -20,6 +20,10 @@ export type TwoFactorSettingsProps = TwoFactorEventProps & {
 };
 
 export type TwoFactorChallengeProps = TwoFactorSettingsProps & {
-  /** Where to go after a verified code, unless a `two-factor-verified` listener prevents it. */
+  /**
+   * Where to go after a verified code, unless a `two-factor-verified` listener prevents it:
+   * resolved against the page and followed only when it is http(s) on the page's origin
+   * (else `two-factor-error` with code `bad_redirect`, and the page stays).
+   */
   redirect?: string;
 };

@@ -7,6 +7,10 @@ import type { WidgetErrorCode } from './api-client';
 export type TwoFactorEnabledDetail = { enabledAt: string };
 export type TwoFactorResetDetail = { enabledAt: string };
 export type TwoFactorDisabledDetail = Record<string, never>;
+/**
+ * `redirect`: the absolute address the challenge will follow (the `redirect` attribute resolved
+ * against the page), or null when there is none or it was refused (not http(s) on this origin).
+ */
 export type TwoFactorVerifiedDetail = { redirect: string | null };
 export type TwoFactorReauthRequiredDetail = Record<string, never>;
 export type TwoFactorErrorDetail = { code: WidgetErrorCode; status: number };

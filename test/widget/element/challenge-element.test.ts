@@ -58,8 +58,9 @@ describe('<two-factor-challenge>', () => {
     expect(field.getAttribute('inputmode')).toBe('numeric');
     type(field, server.codeFor(uri).replace(/(\d{3})/, '$1 '));
     submit(element);
-    await until(() => expect(assign).toHaveBeenCalledWith('/settings'));
-    expect(events).toEqual([{ type: 'two-factor-verified', detail: { redirect: '/settings' } }]);
+    const settings = new URL('/settings', location.href).href;
+    await until(() => expect(assign).toHaveBeenCalledWith(settings));
+    expect(events).toEqual([{ type: 'two-factor-verified', detail: { redirect: settings } }]);
   });
 
   test('a listener that calls preventDefault() keeps the page (for single-page apps)', async () => {
@@ -101,7 +102,7 @@ describe('<two-factor-challenge>', () => {
     expect(field.getAttribute('autocomplete')).toBe('off');
     type(field, recoveryCodes[0]!);
     submit(element);
-    await until(() => expect(events).toEqual([{ type: 'two-factor-verified', detail: { redirect: '/settings' } }]));
+    await until(() => expect(events).toEqual([{ type: 'two-factor-verified', detail: { redirect: new URL('/settings', location.href).href } }]));
   });
 
   test('throttled after five failures: counts down with Verify disabled', async () => {
@@ -117,6 +118,20 @@ describe('<two-factor-challenge>', () => {
     expect(button(element, 'Verify').disabled).toBe(true);
   });
 
+  test('after 100 wrong codes in a row the right code is refused with the recovery-code way out', async () => {
+    const wrong = server.codeFor(uri) === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 100; i++) {
+      expect(await server.twoFactor.verifyLogin('user-1', wrong)).toEqual({ ok: false, reason: 'invalid_code' });
+      server.advance(3600_000);
+    }
+    mount();
+    type(input(element, 'Code from your authenticator app'), server.codeFor(uri));
+    submit(element);
+    await until(() => expect(alertText(element)).toBe('Too many wrong codes: codes from your authenticator app are blocked. Use a recovery code, or contact support.'));
+    expect(events).toEqual([{ type: 'two-factor-error', detail: { code: 'locked', status: 423 } }]);
+    expect(button(element, 'Verify').disabled).toBe(false);
+  });
+
   test('a visitor whose session ended is told to sign in again', async () => {
     server.signOut();
     mount();
@@ -124,6 +139,53 @@ describe('<two-factor-challenge>', () => {
     submit(element);
     await until(() => expect(alertText(element)).toBe('Your session has ended. Please sign in again.'));
     expect(events).toEqual([{ type: 'two-factor-error', detail: { code: 'unauthenticated', status: 401 } }]);
+  });
+});
+
+describe('<two-factor-challenge redirect>: only a same-origin http(s) address is followed', () => {
+  /** Verifies with a fresh code; resolves once the element has emitted its events. */
+  async function verifyWith(redirect: string, expectedEvents = 2): Promise<void> {
+    mount(redirect);
+    type(input(element, 'Code from your authenticator app'), server.codeFor(uri));
+    submit(element);
+    await until(() => expect(events).toHaveLength(expectedEvents));
+  }
+
+  test.each([
+    ['javascript:alert(document.cookie)'],
+    ['JavaScript:alert(1)'],
+    ['  javascript:alert(1)'],
+    ['data:text/html,<script>alert(1)</script>'],
+    ['https://evil.example/phish'],
+    ['//evil.example/phish'],
+    ['/\\evil.example/phish'],
+    ['http://localhost:3001/settings'],
+    ['ftp://localhost:3000/settings'],
+    ['blob:http://localhost:3000/1234'],
+  ])('%s: stays, emits two-factor-error bad_redirect, and the verified detail carries no redirect', async (redirect) => {
+    const assign = vi.spyOn(location, 'assign').mockImplementation(() => {});
+    const replace = vi.spyOn(location, 'replace').mockImplementation(() => {});
+    await verifyWith(redirect);
+    expect(events).toEqual([
+      { type: 'two-factor-verified', detail: { redirect: null } },
+      { type: 'two-factor-error', detail: { code: 'bad_redirect', status: 0 } },
+    ]);
+    expect(assign).not.toHaveBeenCalled();
+    expect(replace).not.toHaveBeenCalled();
+  });
+
+  test.each([
+    ['/settings', '/settings'],
+    ['settings?tab=2fa#codes', '/settings?tab=2fa#codes'],
+    ['../home', '/home'],
+    ['http://localhost:3000/account', '/account'],
+  ])('the legitimate twin %s is followed, resolved against the page', async (redirect, path) => {
+    const assign = vi.spyOn(location, 'assign').mockImplementation(() => {});
+    await verifyWith(redirect, 1);
+    const href = new URL(path, location.href).href;
+    expect(new URL(href).origin).toBe(location.origin);
+    expect(events).toEqual([{ type: 'two-factor-verified', detail: { redirect: href } }]);
+    await until(() => expect(assign).toHaveBeenCalledWith(href));
   });
 });
 
