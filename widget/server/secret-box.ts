@@ -59,7 +59,10 @@ export function createSecretBox(encryptionKey: string, previousEncryptionKeys: r
       }
       const bytes = Buffer.from(body, 'base64url');
       try {
-        const decipher = createDecipheriv('aes-256-gcm', key.bytes, Buffer.from(nonce, 'base64url'));
+        // Shorter than a whole tag would make the slices below pass a short tag over an empty text.
+        if (bytes.length < TAG_BYTES) throw new RangeError('sealed body shorter than the GCM tag');
+        // authTagLength pins the tag: otherwise Node accepts 4 to 16 bytes, and a 4-byte tag is forged in 2^32 tries.
+        const decipher = createDecipheriv('aes-256-gcm', key.bytes, Buffer.from(nonce, 'base64url'), { authTagLength: TAG_BYTES });
         decipher.setAAD(aad(userId));
         decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
         const secret = Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - TAG_BYTES)), decipher.final()]).toString('utf8');
