@@ -6,11 +6,14 @@
  */
 import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { AuthenticatorError } from '../../../shared/protocol/authenticator-error.js';
-import type { AccountSummary, Authenticator, CodeResult, FillResult, ScanResult, Settings } from '../../../shared/protocol/automation.js';
+import type { Authenticator, FillResult, ScanResult } from '../../../shared/protocol/automation.js';
 import { createTabFinder } from './find-page-tab.js';
 
+/** The surface's calls that take no tab: the same here (and a call the surface gains must be added below). */
+type TablessCalls = Pick<Authenticator, Exclude<keyof Authenticator, 'scan' | 'fill'>>;
+
 /** The automation surface, page by page. */
-export interface PlaywrightAuthenticator {
+export interface PlaywrightAuthenticator extends TablessCalls {
   /** The extension's id (the host of its `chrome-extension://` pages). */
   readonly extensionId: string;
   /**
@@ -24,26 +27,6 @@ export interface PlaywrightAuthenticator {
    * same rules as the extension's fill button: `{ filled: false }` on any other site.
    */
   fill(page: Page): Promise<FillResult>;
-  /** Every account in the vault (never a secret). */
-  accounts(): Promise<AccountSummary[]>;
-  /** Adds an `otpauth://` URI bound to the site of `pageUrl`, the page it belongs to. */
-  add(uri: string, pageUrl: string): Promise<AccountSummary>;
-  /** The current code (or the one at `timestampMs`) and when it stops being current (ms since the epoch). */
-  code(id: string, timestampMs?: number): Promise<CodeResult>;
-  /**
-   * The next code no fill has used yet, counted as used: when this time step's code was filled
-   * (or handed out here) already, waits for the next step, since a server refuses a step it has
-   * accepted once. Use it to type a code yourself or to sign in twice within 30 s.
-   */
-  nextCode(id: string): Promise<CodeResult>;
-  /** Soft-deletes an account. */
-  remove(id: string): Promise<void>;
-  lock(): Promise<void>;
-  unlock(passphrase: string): Promise<void>;
-  /** Applies `patch` (when given) and returns the settings in force. */
-  settings(patch?: Partial<Settings>): Promise<Settings>;
-  /** Wipes the vault, its key and the settings. */
-  reset(): Promise<void>;
 }
 
 type Surface = Authenticator;
