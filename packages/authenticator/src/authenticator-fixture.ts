@@ -41,8 +41,19 @@ function extend(base: PlaywrightTestModule['test']): AuthenticatorTest {
   return base.extend<AuthenticatorFixtures>({
     authenticatorOptions: [{}, { option: true }],
     // Replaces Playwright's own context: extensions load only in a persistent context.
-    context: async ({ authenticatorOptions, headless }, use) => {
-      const browser = await launchAuthenticator({ ...authenticatorOptions, headless });
+    // Playwright's own context options (baseURL, viewport, locale, ...) apply as they would to its
+    // context. Fixtures are named one by one: Playwright reads the parameter list to wire them.
+    context: async (
+      { authenticatorOptions, headless, contextOptions, actionTimeout, navigationTimeout, baseURL, viewport, locale, timezoneId, colorScheme, userAgent, extraHTTPHeaders,
+        ignoreHTTPSErrors, deviceScaleFactor, hasTouch, isMobile, javaScriptEnabled, bypassCSP, permissions, geolocation, httpCredentials, offline, acceptDownloads },
+      use,
+    ) => {
+      const own = { baseURL, viewport, locale, timezoneId, colorScheme, userAgent, extraHTTPHeaders, ignoreHTTPSErrors, deviceScaleFactor, hasTouch, isMobile,
+        javaScriptEnabled, bypassCSP, permissions, geolocation, httpCredentials, offline, acceptDownloads };
+      const { storageState: _ignored, ...base } = contextOptions;
+      const browser = await launchAuthenticator({ ...authenticatorOptions, headless, contextOptions: { ...base, ...withoutUndefined(own) } });
+      browser.context.setDefaultTimeout(actionTimeout || 0);
+      browser.context.setDefaultNavigationTimeout(navigationTimeout || 0);
       launched.set(browser.context, browser);
       try {
         await use(browser.context);
@@ -57,6 +68,11 @@ function extend(base: PlaywrightTestModule['test']): AuthenticatorTest {
       await use(launched.get(context)!.authenticator);
     },
   }) as AuthenticatorTest;
+}
+
+/** The options that are set: an unset one must not override the default underneath. */
+function withoutUndefined<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 function loadPlaywrightTest(): PlaywrightTestModule | null {

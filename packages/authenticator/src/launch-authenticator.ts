@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
 import { AuthenticatorError } from '../../../shared/protocol/authenticator-error.js';
 import { extensionPath } from './extension-path.js';
 import { attachAuthenticator } from './attach-authenticator.js';
@@ -22,7 +22,12 @@ export type LaunchAuthenticatorOptions = {
   userDataDir?: string;
   /** More Chromium flags, e.g. `--host-resolver-rules=MAP *.test 127.0.0.1`. */
   args?: string[];
+  /** Playwright context options for the browser's one context (`baseURL`, `viewport`, `locale`, ...). */
+  contextOptions?: PersistentContextOptions;
 };
+
+/** What a persistent context takes besides its launch options (it has no storage state to load). */
+export type PersistentContextOptions = Omit<BrowserContextOptions, 'storageState'>;
 
 export type LaunchedAuthenticator = {
   /** The browser context with the extension loaded; open pages with `context.newPage()`. */
@@ -33,7 +38,7 @@ export type LaunchedAuthenticator = {
 };
 
 export async function launchAuthenticator(options: LaunchAuthenticatorOptions = {}): Promise<LaunchedAuthenticator> {
-  const { executablePath = findChromium(), headless = true, userDataDir, args = [] } = checked(options);
+  const { executablePath = findChromium(), headless = true, userDataDir, args = [], contextOptions = {} } = checked(options);
   if (!existsSync(join(extensionPath, 'manifest.json'))) {
     throw new AuthenticatorError('extension_missing', `The packaged extension is missing at ${extensionPath}; reinstall @phone-free/authenticator.`);
   }
@@ -44,6 +49,7 @@ export async function launchAuthenticator(options: LaunchAuthenticatorOptions = 
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(profile, {
+      ...contextOptions,
       executablePath,
       headless,
       args: [`--disable-extensions-except=${extensionPath}`, `--load-extension=${extensionPath}`, '--no-first-run', '--disable-component-update', ...args],
@@ -67,7 +73,7 @@ export async function launchAuthenticator(options: LaunchAuthenticatorOptions = 
 /** Options as the types say, or a specific error before anything starts. */
 function checked(options: LaunchAuthenticatorOptions): LaunchAuthenticatorOptions {
   if (typeof options !== 'object' || options === null) throw new AuthenticatorError('bad_request', 'launchAuthenticator(options): options must be an object.');
-  const { executablePath, headless, userDataDir, args } = options;
+  const { executablePath, headless, userDataDir, args, contextOptions } = options;
   if (executablePath !== undefined && (typeof executablePath !== 'string' || !existsSync(executablePath))) {
     throw new AuthenticatorError('chromium_not_found', `executablePath "${String(executablePath)}" does not exist.`);
   }
@@ -77,6 +83,9 @@ function checked(options: LaunchAuthenticatorOptions): LaunchAuthenticatorOption
   }
   if (args !== undefined && !(Array.isArray(args) && args.every((a) => typeof a === 'string'))) {
     throw new AuthenticatorError('bad_request', 'launchAuthenticator(options): args must be an array of strings (Chromium flags).');
+  }
+  if (contextOptions !== undefined && (typeof contextOptions !== 'object' || contextOptions === null || 'storageState' in contextOptions)) {
+    throw new AuthenticatorError('bad_request', 'launchAuthenticator(options): contextOptions must be Playwright context options, without storageState (the profile is the state).');
   }
   return options;
 }
