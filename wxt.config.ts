@@ -5,6 +5,8 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
+const ICONS = Object.fromEntries([16, 32, 48, 96, 128].map((size) => [size, `icons/${size}.png`]));
+
 export default defineConfig({
   srcDir: 'extension',
   entrypointsDir: 'entrypoints',
@@ -20,6 +22,10 @@ export default defineConfig({
       (p) => browser !== 'firefox' || p !== 'offscreen',
     ),
     host_permissions: ['<all_urls>'],
+    // Rendered from extension/assets/icons/*.svg by `npm run icons`; the locked variant
+    // (icons/locked-*.png) is set at run time while the vault is locked.
+    icons: ICONS,
+    action: { default_icon: ICONS, default_title: 'Phone-free Authenticator' },
     commands: {
       // extension/scan/scan-triggers.ts listens for this id.
       'scan-qr-code': { suggested_key: { default: 'Alt+Shift+Q' }, description: 'Scan the QR code on this page' },
