@@ -4,13 +4,15 @@ import { installAutomation } from '../background/automation';
 import { startHousekeeping } from '../background/housekeeping';
 import { createRoute, routeFromSender } from '../background/route-message';
 import { createServices } from '../background/services';
+import { showLockStateOnToolbar } from '../background/toolbar-state';
 import { listenForMessages } from '../messaging';
 import { onScanSaved } from '../scan/after-scan';
 import { installScanTriggers } from '../scan/scan-triggers';
 
 export default defineBackground(() => {
   const services = createServices();
-  const route = createRoute(createHandlers(services));
+  // The toolbar button shows whether the vault is locked; lock messages refresh it.
+  const route = showLockStateOnToolbar(services.vault, createRoute(createHandlers(services)));
   listenForMessages(routeFromSender(route));
   installAutomation(route);
   installScanTriggers(services.scan);

@@ -25,6 +25,8 @@ const IDLE_MS = 3_000;
 const CLEAR_AFTER_MS = 30_000;
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const PASSPHRASE = 'correct horse battery staple';
+const TOOLBAR_TITLE = 'Phone-free Authenticator';
+const TOOLBAR_TITLE_LOCKED = 'Phone-free Authenticator (locked): click to unlock';
 
 let firefox: FirefoxWithExtension;
 let fills: FixtureServer;
@@ -195,8 +197,12 @@ describe('the Firefox extension', () => {
       await options.waitForSelector('#passphrase .saved:not(:empty)');
       await options.close();
 
+      const toolbarTitle = () => bg().evaluate(() => chrome.action.getTitle({}));
+      expect(await toolbarTitle()).toBe(TOOLBAR_TITLE);
       await bg().evaluate(() => globalThis.authenticator!.lock());
       await expect(bg().evaluate(() => globalThis.authenticator!.accounts())).rejects.toThrow(/^\[locked\]/);
+      // The toolbar button shows the locked icon, and its title says so.
+      expect(await toolbarTitle()).toBe(TOOLBAR_TITLE_LOCKED);
       await expect(bg().evaluate(() => globalThis.authenticator!.unlock('wrong passphrase'))).rejects.toThrow(/^\[wrong_passphrase\]/);
 
       const popup = await openPopup();
@@ -205,6 +211,7 @@ describe('the Firefox extension', () => {
       await popup.click('.lock-screen button[type=submit]');
       await popup.waitForSelector('.account-row');
       await popup.close();
+      expect(await toolbarTitle()).toBe(TOOLBAR_TITLE);
       expect((await bg().evaluate(() => globalThis.authenticator!.accounts())).map((a) => a.account).sort()).toEqual([CODES.encoded.account!.account, 'alice'].sort());
     });
 
