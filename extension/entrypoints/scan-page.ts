@@ -2,7 +2,7 @@
  * The scan's page agent, injected on demand into a tab's top frame by the background
  * (scan/call-scan-page.ts); never declared as a content script. Wiring only.
  */
-import { defaultShadowRootReader } from '../fill/dom-roots';
+import { defaultShadowRootReader } from '../in-page/dom-roots';
 import { sendMessage } from '../messaging';
 import { AGENT_KEY, createScanPageAgent } from '../scan/page/scan-page-agent';
 

@@ -3,12 +3,12 @@
  * account chooser it opens when more than one account could fill the field (newest token
  * first; previous tokens one more click away). It reacts to trusted events only, so a page
  * script calling `.click()` or dispatching events cannot make it fill anything, and only once it
- * has stood still and visible for a moment (activation-guard.ts), so a page cannot trick a
+ * has stood still and visible for a moment (in-page/activation-guard.ts), so a page cannot trick a
  * click onto it with an overlay or by moving it under the cursor.
  */
 import type { FillEntry } from '../../shared/protocol/extension-messages';
-import { guardActivation, type ActivationGuard } from './activation-guard';
-import { createInPageHost, placeHost, type InPageHost } from './in-page-host';
+import { guardActivation, type ActivationGuard } from '../in-page/activation-guard';
+import { createInPageHost, placeHost, type InPageHost } from '../in-page/in-page-host';
 import type { CodeField } from './find-code-fields';
 
 /** One line of the chooser: no secret, no code. */

@@ -8,7 +8,7 @@
  * there are, and the background then trusts only candidates no foreign frame touches.
  */
 import { containsRect, overlapArea, type Rect, type Viewport } from '../crop-rect';
-import { isHtmlElement, type ShadowRootReader } from '../../fill/dom-roots';
+import { isHtmlElement, type ShadowRootReader } from '../../in-page/dom-roots';
 import { walkElements } from './walk-elements';
 
 export type CandidateKind = 'img' | 'canvas' | 'svg' | 'background';
@@ -43,7 +43,7 @@ export type ForeignFrames = {
 export const MAX_FOREIGN_FRAMES = 64;
 
 export type CollectOptions = {
-  /** Open and closed shadow roots (fill/dom-roots.ts's defaultShadowRootReader in the page). */
+  /** Open and closed shadow roots (in-page/dom-roots.ts's defaultShadowRootReader in the page). */
   readShadowRoot: ShadowRootReader;
   /** Elements never listed: the extension's own in-page UI. */
   skip?: (element: Element) => boolean;

@@ -11,7 +11,7 @@ import { isOwnUi, removeUi, uiLayer } from './ui-host';
 import { selectArea } from './select-area';
 import { showPrompt } from './show-prompt';
 import { showToast } from './show-toast';
-import type { ShadowRootReader } from '../../fill/dom-roots';
+import type { ShadowRootReader } from '../../in-page/dom-roots';
 
 /** The isolated-world global the agent lives under (invisible to page scripts). */
 export const AGENT_KEY = '__phoneFreeAuthenticatorScan';

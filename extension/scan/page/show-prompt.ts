@@ -2,9 +2,9 @@
  * The scan's question to the user, in the page: which of several codes to add, or whether to
  * save a code whose issuer does not match the site. Keyboard first (focus starts on the first
  * action; Esc cancels) and acts on trusted events only, and (but for Cancel) only once it has
- * been on screen, visible, for a moment (fill/activation-guard.ts: no clickjacking).
+ * been on screen, visible, for a moment (in-page/activation-guard.ts: no clickjacking).
  */
-import { guardActivation } from '../../fill/activation-guard';
+import { guardActivation } from '../../in-page/activation-guard';
 import type { PromptSpec, ScanAnswer } from '../scan-answer';
 
 /** Shows `spec` in `layer` and calls `answer` once, with the user's choice. */

@@ -1,11 +1,11 @@
 /**
- * The in-page scan UI's home: the extension's in-page host (fill/in-page-host.ts: a closed
+ * The in-page scan UI's home: the extension's in-page host (in-page/in-page-host.ts: a closed
  * shadow root, a constructable stylesheet, a host style the page cannot override). It goes
  * into the page's open modal dialog when there is one, wherever it sits (the rest of the page
  * is inert then: a chooser outside the dialog could not be clicked).
  */
-import type { ShadowRootReader } from '../../fill/dom-roots';
-import { createInPageHost, HOST_TAG, placeHost, type InPageHost } from '../../fill/in-page-host';
+import type { ShadowRootReader } from '../../in-page/dom-roots';
+import { createInPageHost, HOST_TAG, placeHost, type InPageHost } from '../../in-page/in-page-host';
 import { walkElements } from './walk-elements';
 
 const CSS = `

@@ -3,7 +3,7 @@
  * shadow roots, and (optionally) same-origin frames, with each frame's offset and visible box
  * in the top frame's viewport coordinates. Used to find QR candidates and open modal dialogs.
  */
-import { isHtmlElement, type ShadowRootReader } from '../../fill/dom-roots';
+import { isHtmlElement, type ShadowRootReader } from '../../in-page/dom-roots';
 import { intersectRect, type Rect } from '../crop-rect';
 
 /** Where the elements being visited sit: their frame's offset and visible box, top-frame CSS px. */

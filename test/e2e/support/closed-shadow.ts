@@ -57,7 +57,7 @@ export async function centreOf(page: Page, node: AxMatch): Promise<{ x: number; 
 
 /**
  * How long the extension's in-page controls must have been on screen before a click counts
- * (extension/fill/activation-guard.ts: 500 ms, against clickjacking), with a margin.
+ * (extension/in-page/activation-guard.ts: 500 ms, against clickjacking), with a margin.
  */
 export const IN_PAGE_SETTLE_MS = 650;
 

@@ -5,7 +5,7 @@
  * none while the control is covered or faded.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ACTIVATION_DELAY_MS, guardActivation } from '../../../extension/fill/activation-guard';
+import { ACTIVATION_DELAY_MS, guardActivation } from '../../../extension/in-page/activation-guard';
 
 let clock = 0;
 const now = () => clock;
