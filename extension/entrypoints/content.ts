@@ -1,5 +1,5 @@
 /** Content script: wiring only. Fills one-time codes on http(s) pages (extension/fill). */
-import { startContentFill } from '../fill/start-content-fill';
+import { startContentFill } from '../fill/page/start-content-fill';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],

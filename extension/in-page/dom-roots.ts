@@ -2,7 +2,7 @@
  * Walks a document and every shadow root inside it, open or closed, in document order:
  * code fields often live inside web components (the widget's own <two-factor-challenge>
  * among them). Frames are not entered: the content script runs in each same-origin frame
- * itself (see fill/frame-gate.ts).
+ * itself (see fill/page/frame-gate.ts).
  */
 
 import { HOST_TAG } from './in-page-host';

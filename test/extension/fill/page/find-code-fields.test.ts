@@ -4,7 +4,7 @@
  * ten languages we support, and the look-alikes that must never be taken for one.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { explainField, findCodeFields, type CodeField } from '../../../extension/fill/find-code-fields';
+import { explainField, findCodeFields, type CodeField } from '../../../../extension/fill/page/find-code-fields';
 
 const find = (root: Document | ShadowRoot | Element = document) => findCodeFields(root, { layout: false });
 const only = (html: string): CodeField[] => {

@@ -4,9 +4,9 @@
  * modal opening. Cheap on busy pages: mutations only mark the page dirty when they could
  * have added or revealed an input, and scans run at most once per `minIntervalMs`.
  */
-import { defaultShadowRootReader, type ShadowRootReader } from '../in-page/dom-roots';
+import { defaultShadowRootReader, type ShadowRootReader } from '../../in-page/dom-roots';
 import { findCodeFields, type CodeField, type FindOptions } from './find-code-fields';
-import { HOST_TAG } from '../in-page/in-page-host';
+import { HOST_TAG } from '../../in-page/in-page-host';
 
 export type WatchOptions = Omit<FindOptions, 'onShadowRoot'> & {
   /** Least time between two scans (ms). The first scan after a quiet period runs at once. */

@@ -5,9 +5,9 @@
  * fills the background pushes, and "submit after filling".
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { FillEntry } from '../../../shared/protocol/extension-messages';
-import { startPageFill, type PageFill, type PageFillBackend, type PageFillPlan } from '../../../extension/fill/fill-in-page';
-import { HOST_TAG } from '../../../extension/in-page/in-page-host';
+import type { FillEntry } from '../../../../shared/protocol/extension-messages';
+import { startPageFill, type PageFill, type PageFillBackend, type PageFillPlan } from '../../../../extension/fill/page/fill-in-page';
+import { HOST_TAG } from '../../../../extension/in-page/in-page-host';
 
 const alice: FillEntry = { id: 'a1', issuer: 'Acme', account: 'alice', previous: false, site: 'acme.test' };
 let page: PageFill | null = null;

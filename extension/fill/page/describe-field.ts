@@ -3,7 +3,7 @@
  * id), the text a person reads for it (labels, aria, placeholder, title), help text, and
  * its autocomplete tokens. Everything is capped so a page cannot make us read megabytes.
  */
-import { composedParent } from '../in-page/dom-roots';
+import { composedParent } from '../../in-page/dom-roots';
 import { normalizeIdentifier, normalizeText } from './normalize-text';
 
 const MAX_TEXT = 200;

@@ -3,7 +3,7 @@
  * tree, with a box of some size that is not parked off the page. Honeypot and template
  * inputs stay empty.
  */
-import { composedParent } from '../in-page/dom-roots';
+import { composedParent } from '../../in-page/dom-roots';
 
 export type VisibilityOptions = {
   /**

@@ -17,7 +17,7 @@ import {
   type ExclusionKind,
 } from './code-field-words';
 import { describeField, type FieldDescription } from './describe-field';
-import { composedParent, defaultShadowRootReader, walkRoots, type ShadowRootReader } from '../in-page/dom-roots';
+import { composedParent, defaultShadowRootReader, walkRoots, type ShadowRootReader } from '../../in-page/dom-roots';
 import { isVisible } from './is-visible';
 import { normalizeText } from './normalize-text';
 import { phraseMatcher } from './phrase-matcher';

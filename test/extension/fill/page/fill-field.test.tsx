@@ -8,8 +8,8 @@ import { render } from 'preact';
 import { useState } from 'preact/hooks';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { findCodeFields, type CodeField, type SplitCodeField } from '../../../extension/fill/find-code-fields';
-import { checkFill, fillCodeField } from '../../../extension/fill/fill-field';
+import { findCodeFields, type CodeField, type SplitCodeField } from '../../../../extension/fill/page/find-code-fields';
+import { checkFill, fillCodeField } from '../../../../extension/fill/page/fill-field';
 
 const fields = () => findCodeFields(document, { layout: false });
 const first = (): CodeField => {

@@ -2,7 +2,7 @@
  * "Submit after filling" (a setting, off by default): submits the form that holds the code
  * field the way pressing Enter would, so the page's own submit handler runs.
  */
-import { composedParent } from '../in-page/dom-roots';
+import { composedParent } from '../../in-page/dom-roots';
 import type { CodeField } from './find-code-fields';
 
 const SUBMIT_BUTTONS = 'button[type="submit"], input[type="submit"], button:not([type])';

@@ -10,7 +10,7 @@
  * out as used (so the next fill gets the next step's code).
  */
 import { checkFill, fillCodeField, isFieldEmpty, isFieldUntouched } from './fill-field';
-import type { FillEntry, PageCodeOffer, PageFillPlan } from '../../shared/protocol/extension-messages';
+import type { FillEntry, PageCodeOffer, PageFillPlan } from '../../../shared/protocol/extension-messages';
 import { showFillButton, type FillButton } from './fill-button';
 import { findCodeFields, type CodeField, type FindOptions } from './find-code-fields';
 import { submitField } from './submit-field';

@@ -3,8 +3,8 @@
  * page, watch for code fields and talk to the background about this page only. A failure
  * here never breaks the page: every error ends in silence.
  */
-import { AuthenticatorError } from '../../shared/protocol/authenticator-error';
-import { listenInContent, sendMessage } from '../messaging';
+import { AuthenticatorError } from '../../../shared/protocol/authenticator-error';
+import { listenInContent, sendMessage } from '../../messaging';
 import { startPageFill, type PageFill } from './fill-in-page';
 import { isTopOrSameOriginFrame } from './frame-gate';
 

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 /** The one observer: fields that appear later are reported once; unrelated churn costs no scan. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import * as find from '../../../extension/fill/find-code-fields';
-import { watchCodeFields, type CodeFieldWatcher } from '../../../extension/fill/watch-code-fields';
+import * as find from '../../../../extension/fill/page/find-code-fields';
+import { watchCodeFields, type CodeFieldWatcher } from '../../../../extension/fill/page/watch-code-fields';
 
 let watcher: CodeFieldWatcher | null = null;
 afterEach(() => {

@@ -6,9 +6,9 @@
  * has stood still and visible for a moment (in-page/activation-guard.ts), so a page cannot trick a
  * click onto it with an overlay or by moving it under the cursor.
  */
-import type { FillEntry } from '../../shared/protocol/extension-messages';
-import { guardActivation, type ActivationGuard } from '../in-page/activation-guard';
-import { createInPageHost, placeHost, type InPageHost } from '../in-page/in-page-host';
+import type { FillEntry } from '../../../shared/protocol/extension-messages';
+import { guardActivation, type ActivationGuard } from '../../in-page/activation-guard';
+import { createInPageHost, placeHost, type InPageHost } from '../../in-page/in-page-host';
 import type { CodeField } from './find-code-fields';
 
 /** One line of the chooser: no secret, no code. */
