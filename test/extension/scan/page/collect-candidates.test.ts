@@ -6,7 +6,7 @@
  * no layout, so each element's box is given in a data-rect attribute (x y width height).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { collectCandidates, MAX_CANDIDATES, MAX_FOREIGN_FRAMES } from '../../../extension/scan/page/collect-candidates';
+import { collectCandidates, MAX_CANDIDATES, MAX_FOREIGN_FRAMES } from '../../../../extension/scan/page/collect-candidates';
 
 const closedRoots = new WeakMap<Element, ShadowRoot>();
 const readShadowRoot = (element: Element) => closedRoots.get(element) ?? element.shadowRoot;
