@@ -6,6 +6,8 @@
  *   same origin                        -> automatic (if the autoFill setting is on, else the button)
  *   same registrable domain, other origin -> the in-page fill button, one click
  *   any other site (or an unbound account) -> nothing in the page; the popup only, with a warning
+ *   an account bound on https, a page on http -> the popup only, with a warning (a plain-http
+ *                                        page can be served by anyone on the network)
  */
 
 /** Where a page or an account lives: its origin and registrable domain ("site"); null when unbound. */
@@ -17,9 +19,15 @@ export type FillSettings = { autoFill: boolean };
 
 export function fillPolicy(page: BoundTo, account: BoundTo, settings: FillSettings): FillPolicy {
   if (page.origin === null || page.site === null) return 'popup-only';
+  if (isDowngrade(page, account)) return 'popup-only';
   if (account.origin !== null && account.origin === page.origin) return settings.autoFill ? 'automatic' : 'button';
   if (account.site !== null && account.site === page.site) return 'button';
   return 'popup-only';
+}
+
+/** An account scanned on https, a page on plain http: the same site only in name. */
+function isDowngrade(page: BoundTo, account: BoundTo): boolean {
+  return account.origin !== null && account.origin.startsWith('https:') && page.origin !== null && page.origin.startsWith('http:');
 }
 
 /** An account as the fill flow sees it: no secret, just enough to choose and label. */

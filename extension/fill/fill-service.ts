@@ -196,7 +196,9 @@ export function createFillService(deps: FillServiceDeps) {
       if (policy === 'popup-only' && !otherSite) {
         throw new AuthenticatorError(
           'other_site',
-          `This account belongs to ${account.site ?? 'no site'}, but the page is ${tab.page?.site ?? 'not a web page'}. Confirm the warning to fill it anyway.`,
+          account.site !== null && account.site === tab.page?.site
+            ? `This account was added on a secure (https) page of ${account.site}, but this page is plain http. Confirm the warning to fill it anyway.`
+            : `This account belongs to ${account.site ?? 'no site'}, but the page is ${tab.page?.site ?? 'not a web page'}. Confirm the warning to fill it anyway.`,
         );
       }
       if (!tab.page) return { filled: false, accountId, reason: 'This tab does not show a web page: there is nothing to fill.' };

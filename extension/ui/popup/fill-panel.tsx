@@ -2,7 +2,8 @@
  * "Fill on this page" in the popup (extension/fill decides what is allowed): this site's
  * accounts fill with one click; accounts of other sites are listed apart and fill only after
  * a warning that names both sites, because a code typed into the wrong site is how
- * phishing pages steal them.
+ * phishing pages steal them. An account of this very site lands there only when it was
+ * scanned on https and this page is plain http: the warning says so instead.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { FillEntry, TabFillOptions } from '../../../shared/protocol/extension-messages';
@@ -63,11 +64,18 @@ export function FillPanel({ tab, accounts, say, onError }: Props) {
         >
           {confirming ? (
             <>
-              <p class="notice" role="alert" data-testid="other-site-warning">
-                {accountLabel(confirming)} belongs to <strong>{confirming.site ?? 'no site'}</strong>, but this page is{' '}
-                <strong>{page.site}</strong>. A look-alike site can steal a code you give it. Fill only if you are sure{' '}
-                {page.site} belongs to the same service.
-              </p>
+              {confirming.site === page.site ? (
+                <p class="notice" role="alert" data-testid="other-site-warning">
+                  {accountLabel(confirming)} was added on a secure (https) page of <strong>{page.site}</strong>, but this page is not
+                  secure (http): anyone on the network can serve it. Fill only if you trust this network.
+                </p>
+              ) : (
+                <p class="notice" role="alert" data-testid="other-site-warning">
+                  {accountLabel(confirming)} belongs to <strong>{confirming.site ?? 'no site'}</strong>, but this page is{' '}
+                  <strong>{page.site}</strong>. A look-alike site can steal a code you give it. Fill only if you are sure{' '}
+                  {page.site} belongs to the same service.
+                </p>
+              )}
               <div class="row">
                 <button
                   type="button"

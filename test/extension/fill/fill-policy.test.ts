@@ -16,7 +16,11 @@ describe('fillPolicy', () => {
     ['same origin, autoFill off', acme, acme, false, 'button'],
     ['sibling subdomain', login, acme, true, 'button'],
     ['parent domain from a subdomain account', acme, login, true, 'button'],
-    ['same host, other scheme', acmeHttp, acme, true, 'button'],
+    // An account bound on https never goes to a plain-http page: anyone on the network can serve one.
+    ['an https account on the same host over http', acmeHttp, acme, true, 'popup-only'],
+    ['an https account on a sibling subdomain over http', { origin: 'http://login.acme.test', site: 'acme.test' }, acme, true, 'popup-only'],
+    ['an http account on the same host over https (an upgrade)', acme, acmeHttp, true, 'button'],
+    ['an http account on http, same origin', acmeHttp, acmeHttp, true, 'automatic'],
     ['look-alike domain', lookAlike, acme, true, 'popup-only'],
     ['an account bound to no page', acme, unbound, true, 'popup-only'],
     ['a page without a site (file:, data:)', unbound, acme, true, 'popup-only'],
