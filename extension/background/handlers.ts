@@ -82,7 +82,8 @@ export function createHandlers({ vault, clipboard, backup = createBackupService(
     },
     'fill.code': (data, { caller }) => {
       if (caller.kind !== 'content') throw new AuthenticatorError('forbidden', '"fill.code" answers content scripts only: it serves the page they run in.');
-      return fillPages().pageCode(caller.page, text(objectData(data, 'fill.code').accountId, 'accountId'));
+      const d = objectData(data, 'fill.code');
+      return fillPages().pageCode(caller.page, text(d.accountId, 'accountId'), optionalFlag(d.byUser, 'byUser') ?? false);
     },
     'fill.options': (data) => fillPages().options(tabIdOf(objectData(data, 'fill.options').tabId)),
     'fill.account': (data) => {

@@ -17,8 +17,9 @@ import { memoryStepStore, type StepStore } from './last-filled-steps';
 
 /** What the fill service needs from the vault (the Vault class satisfies it). */
 export type FillVault = {
-  list(): Promise<{ accounts: AccountView[] }>;
-  code(id: string, timestampMs?: number): Promise<{ code: string; expiresAt: number }>;
+  /** `touch: false`: the read does not push the vault's auto-lock back (a page caused it, not the user). */
+  list(use?: { touch?: boolean }): Promise<{ accounts: AccountView[] }>;
+  code(id: string, timestampMs?: number, use?: { touch?: boolean }): Promise<{ code: string; expiresAt: number }>;
   settings(): Promise<Settings>;
 };
 
@@ -56,8 +57,13 @@ export function createFillService(deps: FillServiceDeps) {
   /** One code hand-out at a time per account, so two frames never get the same step. */
   const locks = new Map<string, Promise<unknown>>();
 
-  const candidates = async (): Promise<Candidate[]> =>
-    (await deps.vault.list()).accounts.map((view) => ({
+  /**
+   * The accounts. `byUser`: the user asked (popup, a click on the fill button, a scan), so the
+   * vault's auto-lock is pushed back; a page that merely shows a code field must not keep a
+   * vault open.
+   */
+  const candidates = async (byUser: boolean): Promise<Candidate[]> =>
+    (await deps.vault.list({ touch: byUser })).accounts.map((view) => ({
       id: view.id,
       issuer: view.issuer,
       account: view.account,
@@ -83,13 +89,14 @@ export function createFillService(deps: FillServiceDeps) {
    * A code of `view` by the step rules, or when one will be accepted. `record`: count the
    * step as filled now (a content script asked: it fills at once) or let the caller do it.
    */
-  function offerCode(view: AccountView, record: boolean): Promise<PageCodeOffer & { step: number | null }> {
+  function offerCode(view: AccountView, record: boolean, byUser: boolean): Promise<PageCodeOffer & { step: number | null }> {
     return exclusive(view.id, async () => {
       const at = now();
-      if (view.type === 'hotp') return { code: (await deps.vault.code(view.id)).code, notBefore: at, step: null };
+      const use = { touch: byUser };
+      if (view.type === 'hotp') return { code: (await deps.vault.code(view.id, undefined, use)).code, notBefore: at, step: null };
       const choice = chooseCodeStep({ nowMs: at, period: view.period, lastFilledStep: await steps.get(view.id) });
       if (choice.notBefore > at) return { code: null, notBefore: choice.notBefore, step: null };
-      const { code } = await deps.vault.code(view.id, choice.step * view.period * 1000);
+      const { code } = await deps.vault.code(view.id, choice.step * view.period * 1000, use);
       if (record) await steps.set(view.id, choice.step);
       return { code, notBefore: at, step: choice.step };
     });
@@ -103,7 +110,7 @@ export function createFillService(deps: FillServiceDeps) {
   async function pushCode(tabId: number, checked: string, view: AccountView, submit: boolean): Promise<FillResult> {
     const accountId = view.id;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const offer = await offerCode(view, false);
+      const offer = await offerCode(view, false, true);
       if (offer.code === null) {
         await sleep(Math.max(0, offer.notBefore - now()) + WAIT_MARGIN_MS);
         continue;
@@ -142,25 +149,30 @@ export function createFillService(deps: FillServiceDeps) {
         frames.add(sender.frameId);
         framesWithFields.set(sender.tabId, frames);
       }
-      const [all, settings] = await Promise.all([candidates(), deps.vault.settings()]);
+      // A page asked, not the user: nothing here pushes the auto-lock back.
+      const [all, settings] = await Promise.all([candidates(false), deps.vault.settings()]);
       const plan = planFill(page, all, { autoFill: settings.autoFill });
       let automatic: PageFillPlan['automatic'] = null;
       // Counter-based (HOTP) codes are used up when shown: only on a click, never on every page view.
       if (plan.automatic && plan.automatic.view.type === 'totp') {
-        const offer: PageCodeOffer = withCode ? await offerCode(plan.automatic.view, true) : { code: null, notBefore: now() };
+        const offer: PageCodeOffer = withCode ? await offerCode(plan.automatic.view, true, false) : { code: null, notBefore: now() };
         automatic = { accountId: plan.automatic.id, code: offer.code, notBefore: offer.notBefore };
       }
       return { offer: plan.offer.map(entry), automatic, submitAfterFill: settings.submitAfterFill };
     },
 
-    /** `fill.code`: the code of one account this page may fill (its button was clicked). */
-    async pageCode(page: SiteBinding, accountId: string): Promise<PageCodeOffer> {
-      const [all, settings] = await Promise.all([candidates(), deps.vault.settings()]);
+    /**
+     * `fill.code`: the code of one account this page may fill: its button was clicked
+     * (`byUser`, only after a trusted click: the user's own action, which pushes auto-lock
+     * back), or an automatic fill waited for a step ahead (which does not).
+     */
+    async pageCode(page: SiteBinding, accountId: string, byUser = false): Promise<PageCodeOffer> {
+      const [all, settings] = await Promise.all([candidates(byUser), deps.vault.settings()]);
       const account = findCandidate(all, accountId);
       if (fillPolicy(page, account, { autoFill: settings.autoFill }) === 'popup-only') {
         throw new AuthenticatorError('forbidden', 'This account belongs to another site: fill it from the extension popup.');
       }
-      const { code, notBefore } = await offerCode(account.view, true);
+      const { code, notBefore } = await offerCode(account.view, true, byUser);
       return { code, notBefore };
     },
 
@@ -171,7 +183,7 @@ export function createFillService(deps: FillServiceDeps) {
     async run(tabId: number | undefined): Promise<FillResult> {
       const tab = await tabPage(tabId);
       if (!tab.page) return { filled: false, accountId: null };
-      const [all, settings] = await Promise.all([candidates(), deps.vault.settings()]);
+      const [all, settings] = await Promise.all([candidates(true), deps.vault.settings()]);
       const plan = planFill(tab.page, all, { autoFill: true });
       const account = plan.automatic ?? plan.offer.find((c) => !c.previous) ?? null;
       if (!account) return { filled: false, accountId: null };
@@ -181,7 +193,7 @@ export function createFillService(deps: FillServiceDeps) {
     /** `fill.options`: the popup's list for a tab. */
     async options(tabId: number): Promise<TabFillOptions> {
       const tab = await tabPage(tabId);
-      const all = await candidates();
+      const all = await candidates(true);
       if (!tab.page) return { page: null, offer: [], otherSites: all.map(entry) };
       const plan = planFill(tab.page, all, { autoFill: false });
       return { page: tab.page, offer: plan.offer.map(entry), otherSites: plan.otherSites.map(entry) };
@@ -190,7 +202,7 @@ export function createFillService(deps: FillServiceDeps) {
     /** `fill.account`: the popup fills one chosen account; another site's only after the warning. */
     async fillAccount(tabId: number, accountId: string, otherSite: boolean): Promise<FillResult> {
       const tab = await tabPage(tabId);
-      const [all, settings] = await Promise.all([candidates(), deps.vault.settings()]);
+      const [all, settings] = await Promise.all([candidates(true), deps.vault.settings()]);
       const account = findCandidate(all, accountId);
       const policy = tab.page ? fillPolicy(tab.page, account, { autoFill: false }) : 'popup-only';
       if (policy === 'popup-only' && !otherSite) {
@@ -208,7 +220,7 @@ export function createFillService(deps: FillServiceDeps) {
     /** After a scan: fill the new account's confirmation code into the page it came from. */
     async afterScan(context: { tabId: number | null; added: readonly ScannedAccount[] }): Promise<{ filled: boolean }> {
       if (context.tabId === null || context.added.length !== 1) return { filled: false }; // a batch export is no enrolment
-      const [all, settings, tab] = await Promise.all([candidates(), deps.vault.settings(), tabPage(context.tabId)]);
+      const [all, settings, tab] = await Promise.all([candidates(true), deps.vault.settings(), tabPage(context.tabId)]);
       if (!settings.fillConfirmationAfterScan) return { filled: false };
       const account = all.find((c) => c.id === context.added[0]!.id);
       // The tab may have moved on since the capture: never fill a page the account does not belong to.

@@ -2,7 +2,9 @@
  * The vault key and the lock state. The key record in IndexedDB holds the key raw (no
  * passphrase: not encrypted at rest) or wrapped by the passphrase; an unlocked key lives in
  * memory and in storage.session (so a restarted worker stays unlocked) until auto-lock, lock
- * or browser restart. Use of the vault pushes auto-lock back.
+ * or browser restart. The user's own use of the vault pushes auto-lock back; a read that a
+ * web page can cause (a content script asking what to fill) says `touch: false` and does not,
+ * or any page could keep the vault open for ever.
  */
 import type { IDBPDatabase } from 'idb';
 import { AuthenticatorError } from '../../shared/protocol/authenticator-error';
@@ -12,6 +14,9 @@ import { generateVaultKey, importVaultKey, unwrapVaultKey, wrapVaultKey, type Va
 import type { KeyRecord, VaultDB } from './vault-schema';
 
 export const MIN_PASSPHRASE_LENGTH = 8;
+/** How a use of the vault counts: `touch: false` for reads a web page can cause (the idle timer keeps running). */
+export type UseOptions = { touch?: boolean };
+
 /** Idle-time extensions closer together than this do not rewrite the alarm. */
 const TOUCH_GRANULARITY_MS = 30_000;
 
@@ -113,28 +118,28 @@ export class VaultKeyring {
     this.unlocked = { keys, lockAt, passphrase: next !== null };
   }
 
-  /** Throws `locked` unless the vault can be used now (extending the idle timer); needs no key. */
-  async assertUnlocked(): Promise<void> {
+  /** Throws `locked` unless the vault can be used now (extending the idle timer unless `touch` is false); needs no key. */
+  async assertUnlocked(use: UseOptions = {}): Promise<void> {
     if (this.fresh()) {
-      await this.extendLock(false);
+      await this.touched(use);
       return;
     }
     const record = await this.storedKeyRecord();
     if (record?.kind !== 'passphrase') return;
     if (!(await this.sessionKeys())) throw lockedError();
-    await this.extendLock(false);
+    await this.touched(use);
   }
 
   /**
-   * The unlocked keys, extending the idle timer. Only `create` (adding an account) makes the
+   * The unlocked keys, extending the idle timer (unless `touch` is false). Only `create` (adding an account) makes the
    * first key; before that there is nothing to decrypt, and a throwaway key (never stored)
    * reports any orphaned record as damaged.
    * @throws `locked`.
    */
-  async keys(options: { create?: boolean } = {}): Promise<VaultKeys> {
+  async keys(options: { create?: boolean } & UseOptions = {}): Promise<VaultKeys> {
     const cached = this.fresh();
     if (cached) {
-      await this.extendLock(false);
+      await this.touched(options);
       return cached.keys;
     }
     const record = options.create ? await this.keyRecord() : await this.storedKeyRecord();
@@ -145,7 +150,7 @@ export class VaultKeyring {
     }
     const keys = await this.sessionKeys();
     if (!keys) throw lockedError();
-    await this.extendLock(false);
+    await this.touched(options);
     return keys;
   }
 
@@ -204,6 +209,10 @@ export class VaultKeyring {
   private async nextLockAt(): Promise<number | null> {
     const minutes = await this.options.autoLockMinutes();
     return minutes === 0 ? null : this.options.now() + minutes * 60_000;
+  }
+
+  private async touched(use: UseOptions): Promise<void> {
+    if (use.touch !== false) await this.extendLock(false);
   }
 
   /** Use of the vault pushes auto-lock back; rewrites the alarm at most every 30 s unless `force`. */

@@ -13,7 +13,7 @@ import type { AccountList, AccountView, AddAccountResult, ListedCode, PageCode, 
 import type { SiteBinding } from '../../shared/site/site-of';
 import { applySettingsPatch, settingsFrom } from './settings';
 import { fingerprintSecret, openSecret, sealSecret } from './vault-crypto';
-import { VaultKeyring } from './vault-keyring';
+import { VaultKeyring, type UseOptions } from './vault-keyring';
 import { identityOf, openVaultDb, type AccountRecord, type VaultDB } from './vault-schema';
 import { byPosition, isAccountRecord, labelOf, paramsOf, toSummary, toView } from './account-record';
 import { insertAccount, regroup, type NewAccount, type PreparedAccount } from './account-rules';
@@ -98,9 +98,12 @@ export class Vault {
 
   // ---- accounts ---------------------------------------------------------------------------
 
-  /** Active accounts (pinned first, then by order) and restorable deleted ones (newest first). */
-  async list(): Promise<AccountList> {
-    await this.keyring.assertUnlocked();
+  /**
+   * Active accounts (pinned first, then by order) and restorable deleted ones (newest first).
+   * `touch: false`: a read a web page caused, which does not push auto-lock back.
+   */
+  async list(use: UseOptions = {}): Promise<AccountList> {
+    await this.keyring.assertUnlocked(use);
     const records = await this.records();
     const now = this.now();
     const accounts = records.filter((r) => r.deletedAt === null).sort(byPosition).map(toView);
@@ -242,11 +245,12 @@ export class Vault {
 
   /**
    * The code of one account now (or at `timestampMs`). HOTP: the code at the stored counter,
-   * and the counter advances.
+   * and the counter advances. `touch: false`: a code the user did not ask for (an automatic
+   * fill), which does not push auto-lock back.
    * @throws `account_not_found`, `corrupted_record`, `locked`.
    */
-  async code(id: string, timestampMs?: number): Promise<CodeResult> {
-    const keys = await this.keyring.keys();
+  async code(id: string, timestampMs?: number, use: UseOptions = {}): Promise<CodeResult> {
+    const keys = await this.keyring.keys(use);
     const record = await this.activeRecord(id);
     const secret = await openSecret(keys, record.id, record.secret, labelOf(record));
     const at = timestampMs ?? this.now();

@@ -131,7 +131,8 @@ export interface ProtocolMap {
   /** Content scripts: what the sender's page may fill; `withCode` when a field is ready for the automatic code. */
   'fill.page'(data: { withCode: boolean }): PageFillPlan;
   /** Content scripts: a code of one account offered to the sender's page (the fill button was clicked). */
-  'fill.code'(data: { accountId: string }): PageCodeOffer;
+  /** `byUser`: the user clicked the fill button (pushes the vault's auto-lock back); false for an automatic fill. */
+  'fill.code'(data: { accountId: string; byUser?: boolean }): PageCodeOffer;
   /** The popup: which accounts can fill the tab, and which belong to other sites. */
   'fill.options'(data: { tabId: number }): TabFillOptions;
   /** The popup: fill one account's code into the tab; another site's account only with `otherSite: true` (after the warning). */

@@ -22,8 +22,11 @@ export type { PageCodeOffer, PageFillPlan };
 export type PageFillBackend = {
   /** The plan for the sender's page; `withCode`: a field is ready, include the automatic code. */
   plan(request: { withCode: boolean }): Promise<PageFillPlan>;
-  /** The code of one offered account, for a fill the user asked for. */
-  code(accountId: string): Promise<PageCodeOffer>;
+  /**
+   * The code of one offered account: for a fill the user asked for (`byUser`: a click on the
+   * fill button), or an automatic fill still waiting for a code a step ahead.
+   */
+  code(accountId: string, byUser: boolean): Promise<PageCodeOffer>;
 };
 
 export type PageFill = {
@@ -59,7 +62,7 @@ export function startPageFill(doc: Document, backend: PageFillBackend, options: 
       await new Promise<void>((resolve) => (pending = view.setTimeout(resolve, Math.max(0, notBefore - Date.now()) + WAIT_MARGIN_MS)));
       pending = null;
       if (stopped || !keyOf(field).isConnected) return;
-      ({ code, notBefore } = await backend.code(accountId));
+      ({ code, notBefore } = await backend.code(accountId, how === 'button'));
     }
     if (code === null) return;
     if ((await fillCodeField(field, code)) !== 'filled') return;
@@ -78,7 +81,7 @@ export function startPageFill(doc: Document, backend: PageFillBackend, options: 
       const button = showFillButton(field, offer, (accountId) => {
         // Never overwrite what the user typed, and never spend a code on a field that cannot take it.
         if (!isFieldUntouched(field)) return;
-        backend.code(accountId).then((offered) => fill(field, offered, accountId, 'button'), ignore);
+        backend.code(accountId, true).then((offered) => fill(field, offered, accountId, 'button'), ignore);
       });
       buttons.set(key, { button, field });
     }

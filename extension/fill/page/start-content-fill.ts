@@ -12,7 +12,7 @@ export function startContentFill(view: Window = window): PageFill | null {
   if (!/^https?:$/.test(view.location.protocol) || !isTopOrSameOriginFrame(view)) return null;
   const page = startPageFill(view.document, {
     plan: ({ withCode }) => sendMessage('fill.page', { withCode }),
-    code: (accountId) => sendMessage('fill.code', { accountId }),
+    code: (accountId, byUser) => sendMessage('fill.code', { accountId, byUser }),
   });
   listenInContent(async (name, data) => {
     if (name !== 'page.fill') throw new AuthenticatorError('unknown_message', `The page cannot do "${name.slice(0, 40)}".`);

@@ -153,6 +153,42 @@ describe('a content script asks for its own page', () => {
   });
 });
 
+describe('auto-lock: only the user keeps the vault open', () => {
+  const MINUTE = 60_000;
+  const PASSPHRASE = 'correct horse battery staple';
+
+  it('a page that shows a code field every 10 s does not keep a passphrase vault unlocked', async () => {
+    const { id } = await addAccount(ACME);
+    await vault.setPassphrase(null, PASSPHRASE); // auto-lock after 15 minutes
+    const lockAt = clock.now() + 15 * MINUTE;
+    const page = sender('https://acme.test/sign-in');
+    while (clock.now() + 10_000 < lockAt) {
+      clock.advance(10_000);
+      const plan = (await send('fill.page', { withCode: true }, page)) as { automatic: { accountId: string } | null };
+      expect(plan.automatic?.accountId).toBe(id);
+      // An automatic fill waiting for a step ahead asks with fill.code, not as the user.
+      await send('fill.code', { accountId: id }, page);
+    }
+    expect((await fakeBrowser.alarms.get('vault-auto-lock'))?.scheduledTime).toBe(lockAt);
+    clock.advance(10_000);
+    expect(await vault.autoLock()).toBe(true);
+    expect((await rejectionOf(() => send('fill.page', { withCode: true }, page))).code).toBe('locked');
+  });
+
+  it('the twin: a click on the fill button (the user) and the popup do push the lock back', async () => {
+    const { id } = await addAccount(ACME);
+    await vault.setPassphrase(null, PASSPHRASE);
+    clock.advance(10 * MINUTE);
+    await send('fill.code', { accountId: id, byUser: true }, sender('https://acme.test/sign-in'));
+    expect((await fakeBrowser.alarms.get('vault-auto-lock'))?.scheduledTime).toBe(clock.now() + 15 * MINUTE);
+    clock.advance(10 * MINUTE);
+    await send('fill.options', { tabId: 7 }, popup);
+    expect((await fakeBrowser.alarms.get('vault-auto-lock'))?.scheduledTime).toBe(clock.now() + 15 * MINUTE);
+    clock.advance(10 * MINUTE);
+    expect(await vault.autoLock()).toBe(false);
+  });
+});
+
 describe('the popup and automation', () => {
   it('fill.run fills this site\'s account into the tab and counts the step only once it is filled', async () => {
     const { id, params } = await addAccount(ACME);

@@ -152,6 +152,21 @@ describe('auto-lock', () => {
     expect(await fakeBrowser.alarms.get(AUTO_LOCK_ALARM)).toBeUndefined();
   });
 
+  it('reads with touch: false (a page caused them) leave the lock time where it is', async () => {
+    const { id } = (await vault.addAccount(account(), EXAMPLE)).account;
+    await vault.setPassphrase(null, PASSPHRASE);
+    const lockAt = clock.now() + 15 * MINUTE;
+    for (let minute = 1; minute < 15; minute++) {
+      clock.advance(MINUTE);
+      expect((await vault.list({ touch: false })).accounts).toHaveLength(1);
+      expect((await vault.code(id, undefined, { touch: false })).code).toMatch(/^\d{6}$/);
+    }
+    expect((await fakeBrowser.alarms.get(AUTO_LOCK_ALARM))?.scheduledTime).toBe(lockAt);
+    clock.advance(MINUTE);
+    expect(await vault.autoLock()).toBe(true);
+    expect((await rejectionOf(() => vault.list({ touch: false }))).code).toBe('locked');
+  });
+
   it('never lets an expired key be used, even if the alarm did not fire', async () => {
     const { id } = (await vault.addAccount(account(), EXAMPLE)).account;
     await vault.setPassphrase(null, PASSPHRASE);

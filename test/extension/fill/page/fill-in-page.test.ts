@@ -93,6 +93,8 @@ describe('startPageFill', () => {
     await eventually(() => expect(value('c')).toBe('222222'));
     expect(calls).toEqual(['plan:true', 'code:a1']);
     expect(askedAt[0]).toBeGreaterThanOrEqual(notBefore);
+    // Not the user's doing: the background must not count it as use (auto-lock keeps running).
+    expect(fake.code).toHaveBeenCalledWith('a1', false);
   });
 
   it('fills a field that appears later, once', async () => {
