@@ -9,6 +9,8 @@ import { createClipboardService, type ClipboardService } from './clipboard-servi
 import { createBrowserFillService } from '../fill/browser-fill-service';
 import type { FillService } from '../fill/fill-service';
 import { createScanService, type ScanService } from '../scan/scan-service';
+import { clearAllFlows } from '../scan/scan-flow-store';
+import { clearAllPending } from '../backup/pending-imports';
 
 export type Services = {
   vault: Vault;
@@ -24,7 +26,8 @@ export type Services = {
 };
 
 export function createServices(): Services {
-  const vault = new Vault();
+  // Locking drops what scans and imports hold for the user in storage.session (otpauth URIs, secrets).
+  const vault = new Vault({ onLock: () => Promise.all([clearAllFlows(), clearAllPending()]).then(() => undefined) });
   const filling = createBrowserFillService(vault);
   const backup = createBackupService(vault);
   return {

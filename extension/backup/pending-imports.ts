@@ -66,3 +66,9 @@ export async function saveBatch(state: MigrationBatchState, startedAt: number): 
 export async function clearBatch(): Promise<void> {
   await browser.storage.session.remove(BATCH_KEY);
 }
+
+/** Drops every waiting import and the half-scanned export (the vault locked: their secrets go with the key). */
+export async function clearAllPending(): Promise<void> {
+  const keys = Object.keys(await browser.storage.session.get(null)).filter((key) => key.startsWith(PREFIX) || key === BATCH_KEY);
+  if (keys.length > 0) await browser.storage.session.remove(keys);
+}

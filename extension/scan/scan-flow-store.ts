@@ -31,7 +31,8 @@ export type ScanFlow = {
 /** A question unanswered for this long is dropped. */
 export const FLOW_TTL_MS = 10 * 60 * 1000;
 
-const keyOf = (tabId: number) => `scan.flow.${tabId}`;
+const FLOW_PREFIX = 'scan.flow.';
+const keyOf = (tabId: number) => `${FLOW_PREFIX}${tabId}`;
 
 export async function saveFlow(flow: ScanFlow): Promise<void> {
   await browser.storage.session.set({ [keyOf(flow.tabId)]: flow });
@@ -51,4 +52,10 @@ export async function loadFlow(tabId: number, now = Date.now()): Promise<ScanFlo
 
 export async function clearFlow(tabId: number): Promise<void> {
   await browser.storage.session.remove(keyOf(tabId));
+}
+
+/** Drops every tab's waiting flow (the vault locked: the otpauth URIs they hold go with the key). */
+export async function clearAllFlows(): Promise<void> {
+  const keys = Object.keys(await browser.storage.session.get(null)).filter((key) => key.startsWith(FLOW_PREFIX));
+  if (keys.length > 0) await browser.storage.session.remove(keys);
 }

@@ -25,6 +25,8 @@ export type KeyringOptions = {
   now: () => number;
   /** The idle time from the settings; 0 = lock only on browser restart. */
   autoLockMinutes: () => Promise<number>;
+  /** Runs after the unlocked key is forgotten (see VaultOptions.onLock). */
+  onForget?: () => Promise<void>;
 };
 
 type Unlocked = { keys: VaultKeys; lockAt: number | null; passphrase: boolean };
@@ -164,6 +166,7 @@ export class VaultKeyring {
     this.unlocked = null;
     await clearSessionKey();
     await cancelAutoLock();
+    await this.options.onForget?.();
   }
 
   private fresh(): Unlocked | null {

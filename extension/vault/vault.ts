@@ -28,6 +28,11 @@ export const MAX_NAME_LENGTH = 256;
 export type VaultOptions = {
   /** The clock (ms since the epoch); tests move it. */
   now?: () => number;
+  /**
+   * Runs whenever the unlocked key is forgotten (lock, auto-lock, reset): other features drop
+   * the secrets they hold for the user meanwhile (a scan's pending codes, pending imports).
+   */
+  onLock?: () => Promise<void>;
 };
 
 export class Vault {
@@ -43,6 +48,7 @@ export class Vault {
       db: () => this.db(),
       now: this.now,
       autoLockMinutes: async () => (await this.settings()).autoLockMinutes,
+      onForget: options.onLock,
     });
   }
 
