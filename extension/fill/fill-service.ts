@@ -235,9 +235,9 @@ export function createFillService(deps: FillServiceDeps) {
      * that step is not accepted yet.
      */
     async nextCode(accountId: string): Promise<CodeResult> {
-      const { view } = findCandidate(await candidates(), accountId);
+      const { view } = findCandidate(await candidates(true), accountId);
       for (;;) {
-        const offer = await offerCode(view, true);
+        const offer = await offerCode(view, true, true);
         if (offer.code !== null) {
           const expiresAt = offer.step === null ? 0 : (offer.step + 1) * view.period * 1000;
           return { code: offer.code, expiresAt };
