@@ -15,7 +15,7 @@ import type {
 } from '@playwright/test';
 import type { BrowserContext } from 'playwright-core';
 import { AuthenticatorError } from '../../../shared/protocol/authenticator-error.js';
-import { launchAuthenticator, type LaunchAuthenticatorOptions, type LaunchedAuthenticator } from './launch-authenticator.js';
+import { launchAuthenticator, type LaunchAuthenticatorOptions, type LaunchedAuthenticator, type PersistentContextOptions } from './launch-authenticator.js';
 import type { PlaywrightAuthenticator } from './playwright-authenticator.js';
 
 export type AuthenticatorFixtures = {
@@ -45,13 +45,16 @@ function extend(base: PlaywrightTestModule['test']): AuthenticatorTest {
     // context. Fixtures are named one by one: Playwright reads the parameter list to wire them.
     context: async (
       { authenticatorOptions, headless, contextOptions, actionTimeout, navigationTimeout, baseURL, viewport, locale, timezoneId, colorScheme, userAgent, extraHTTPHeaders,
-        ignoreHTTPSErrors, deviceScaleFactor, hasTouch, isMobile, javaScriptEnabled, bypassCSP, permissions, geolocation, httpCredentials, offline, acceptDownloads },
+        ignoreHTTPSErrors, deviceScaleFactor, hasTouch, isMobile, javaScriptEnabled, bypassCSP, permissions, geolocation, httpCredentials, offline, acceptDownloads,
+        storageState },
       use,
     ) => {
       const own = { baseURL, viewport, locale, timezoneId, colorScheme, userAgent, extraHTTPHeaders, ignoreHTTPSErrors, deviceScaleFactor, hasTouch, isMobile,
-        javaScriptEnabled, bypassCSP, permissions, geolocation, httpCredentials, offline, acceptDownloads };
-      const { storageState: _ignored, ...base } = contextOptions;
-      const browser = await launchAuthenticator({ ...authenticatorOptions, headless, contextOptions: { ...base, ...withoutUndefined(own) } });
+        javaScriptEnabled, bypassCSP, permissions, geolocation, httpCredentials, offline, acceptDownloads, storageState };
+      // A storageState set here is passed on so that launchAuthenticator refuses it by name: a
+      // persistent profile cannot load one, and ignoring it would fail later, less clearly.
+      const options = { ...contextOptions, ...withoutUndefined(own) } as PersistentContextOptions;
+      const browser = await launchAuthenticator({ ...authenticatorOptions, headless, contextOptions: options });
       browser.context.setDefaultTimeout(actionTimeout || 0);
       browser.context.setDefaultNavigationTimeout(navigationTimeout || 0);
       launched.set(browser.context, browser);

@@ -84,8 +84,14 @@ function checked(options: LaunchAuthenticatorOptions): LaunchAuthenticatorOption
   if (args !== undefined && !(Array.isArray(args) && args.every((a) => typeof a === 'string'))) {
     throw new AuthenticatorError('bad_request', 'launchAuthenticator(options): args must be an array of strings (Chromium flags).');
   }
-  if (contextOptions !== undefined && (typeof contextOptions !== 'object' || contextOptions === null || 'storageState' in contextOptions)) {
-    throw new AuthenticatorError('bad_request', 'launchAuthenticator(options): contextOptions must be Playwright context options, without storageState (the profile is the state).');
+  if (contextOptions !== undefined && (typeof contextOptions !== 'object' || contextOptions === null)) {
+    throw new AuthenticatorError('bad_request', 'launchAuthenticator(options): contextOptions must be an object of Playwright context options.');
+  }
+  if (contextOptions && 'storageState' in contextOptions) {
+    throw new AuthenticatorError(
+      'bad_request',
+      'storageState cannot be loaded into the authenticator\'s persistent profile: sign in within the test, or unset it for these tests (test.use({ storageState: undefined })).',
+    );
   }
   return options;
 }

@@ -14,7 +14,8 @@ describe('launchAuthenticator options', () => {
     [{ userDataDir: '' }, 'bad_request', /userDataDir must be a folder path/],
     [{ args: '--lang=de' }, 'bad_request', /args must be an array of strings/],
     [{ args: ['--lang=de', 3] }, 'bad_request', /args must be an array of strings/],
-    [{ contextOptions: { storageState: 'state.json' } }, 'bad_request', /without storageState/],
+    [{ contextOptions: { storageState: 'state.json' } }, 'bad_request', /^\[bad_request\] storageState cannot be loaded into the authenticator's persistent profile/],
+    [{ contextOptions: 'dark' }, 'bad_request', /contextOptions must be an object/],
     [null, 'bad_request', /options must be an object/],
   ])('%j -> [%s]', async (options, code, message) => {
     const error = await refusal(options);
