@@ -2,9 +2,13 @@
  * WXT build configuration for the extension. The source lives in extension/ (srcDir);
  * public assets and local modules are resolved from the project root (PLATFORM.md).
  */
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { releasedVersion } from './scripts/changelog-version';
 
+/** The newest release in CHANGELOG.md is the extension's version. */
+const VERSION = releasedVersion(readFileSync(new URL('./CHANGELOG.md', import.meta.url), 'utf8'));
 const ICONS = Object.fromEntries([16, 32, 48, 96, 128].map((size) => [size, `icons/${size}.png`]));
 
 export default defineConfig({
@@ -14,10 +18,14 @@ export default defineConfig({
   modulesDir: 'extension/modules',
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
+  // `npm run zip`: the store packages, and for Firefox the sources Mozilla's reviewers build
+  // from (`npm ci && npm run build:firefox`); docs and tests are not needed for that.
+  zip: { excludeSources: ['docs/**', 'test/**', 'coverage/**', '**/*.log'] },
   manifest: ({ browser }) => ({
     name: 'Phone-free Authenticator',
-    description:
-      'Enrol in two-factor authentication straight from the page: scan the QR code, keep the secret in an encrypted vault, fill codes only on the site they belong to.',
+    version: VERSION,
+    // At most 132 characters: the Chrome Web Store refuses a longer one.
+    description: 'Two-factor codes without a phone: scan the page\'s QR code, keep the secret in an encrypted vault, fill codes only on its own site.',
     permissions: ['storage', 'unlimitedStorage', 'tabs', 'activeTab', 'alarms', 'contextMenus', 'scripting', 'clipboardWrite', 'clipboardRead', 'offscreen'].filter(
       (p) => browser !== 'firefox' || p !== 'offscreen',
     ),

@@ -10,8 +10,11 @@
  * a check further down waits for what is left. The event page idles after 3 s here (the
  * `extensions.background.idle.timeout` pref; Firefox's default is 30 s).
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { releasedVersion } from '../../scripts/changelog-version';
 import { oathtoolTotp } from '../support/oathtool';
 import { launchFirefoxWithExtension, type FirefoxWithExtension } from './support/firefox';
 import { serveFixtures, type FixtureServer } from './fixtures/fill/serve-fixtures';
@@ -191,6 +194,8 @@ describe('the Firefox extension', () => {
     it('keeps the vault through a passphrase, lock and unlock', async () => {
       const options = await firefox.openExtensionPage('options.html');
       await options.waitForSelector('#passphrase input[name=next]');
+      // The about line names the version, the newest release in CHANGELOG.md.
+      expect(await options.$eval('[data-testid=version]', (e) => e.textContent)).toBe(releasedVersion(readFileSync(resolve(import.meta.dirname, '../../CHANGELOG.md'), 'utf8')));
       await options.type('#passphrase input[name=next]', PASSPHRASE);
       await options.type('#passphrase input[name=repeat]', PASSPHRASE);
       await options.click('#passphrase button[type=submit]');

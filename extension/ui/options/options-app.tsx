@@ -1,5 +1,6 @@
 /** The options page: passphrase, auto-lock, filling, and backup/import. */
 import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import type { Settings } from '../../../shared/protocol/automation';
 import type { VaultStatus } from '../../../shared/protocol/extension-messages';
 import { sendMessage } from '../../messaging';
@@ -38,6 +39,9 @@ export function OptionsApp() {
           <BackupSection />
         </>
       )}
+      <footer class="about">
+        Phone-free Authenticator, version <span data-testid="version">{browser.runtime.getManifest().version}</span>
+      </footer>
     </main>
   );
 }
