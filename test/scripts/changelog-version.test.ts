@@ -15,7 +15,10 @@ describe('releasedVersion', () => {
     expect(() => releasedVersion('## [1.0] - 2026-01-01')).toThrow(/add a heading like "## \[0.2.0\]/);
   });
 
-  it('reads the repository\'s CHANGELOG.md', () => {
-    expect(releasedVersion(readFileSync(resolve(import.meta.dirname, '../../CHANGELOG.md'), 'utf8'))).toMatch(/^\d+\.\d+\.\d+$/);
+  it('the repository\'s CHANGELOG.md names the version of the root package and of @phone-free/authenticator (which packs the extension)', () => {
+    const root = resolve(import.meta.dirname, '../..');
+    const version = releasedVersion(readFileSync(resolve(root, 'CHANGELOG.md'), 'utf8'));
+    const versionOf = (path: string) => (JSON.parse(readFileSync(resolve(root, path), 'utf8')) as { version: string }).version;
+    expect({ root: versionOf('package.json'), authenticator: versionOf('packages/authenticator/package.json') }).toEqual({ root: version, authenticator: version });
   });
 });
