@@ -33,6 +33,9 @@ export function createAutomation(route: Route): Authenticator {
     nextCode: (id) => call('fill.next', { accountId: id }),
     unlock: (passphrase) => call('vault.unlock', { passphrase }),
     lock: () => call('vault.lock'),
+    setPassphrase: async (current, next) => {
+      await call('vault.setPassphrase', { current, next });
+    },
     settings: (patch) => (patch === undefined ? call('settings.get') : call('settings.update', patch)),
     reset: () => call('vault.reset'),
   };

@@ -70,8 +70,15 @@ export interface Authenticator {
    * next counter code.
    */
   nextCode(id: string): Promise<CodeResult>;
+  /** Unlocks a passphrase-protected vault; a fill waiting on a page ("Unlock to fill") then goes ahead. */
   unlock(passphrase: string): Promise<void>;
   lock(): Promise<void>;
+  /**
+   * Sets, changes or removes the vault passphrase, as the options page does: `current` is the
+   * passphrase in force (null when there is none), `next` the new one (null removes it). For
+   * test setup: `setPassphrase(null, 'a long passphrase')`, then `lock()`.
+   */
+  setPassphrase(current: string | null, next: string | null): Promise<void>;
   /** Applies `patch` (when given) and returns the settings in force. */
   settings(patch?: Partial<Settings>): Promise<Settings>;
   /** Wipes the vault, its key and the settings: for test setup. */

@@ -49,6 +49,20 @@ describe('the automation surface', () => {
     expect((await rejectionOf(() => authenticator.lock())).message).toMatch(/^\[no_passphrase\] /);
   });
 
+  it('sets, changes and removes the passphrase, so tests can lock the vault', async () => {
+    const added = await authenticator.add(URI, 'https://example.com/');
+    await authenticator.setPassphrase(null, 'first passphrase here');
+    await authenticator.lock();
+    expect((await rejectionOf(() => authenticator.accounts())).message).toMatch(/^\[locked\] /);
+    expect((await rejectionOf(() => authenticator.unlock('not the passphrase'))).message).toMatch(/^\[wrong_passphrase\] /);
+    await authenticator.unlock('first passphrase here');
+    await authenticator.setPassphrase('first passphrase here', 'second passphrase here');
+    expect((await rejectionOf(() => authenticator.setPassphrase('first passphrase here', null))).message).toMatch(/^\[wrong_passphrase\] /);
+    await authenticator.setPassphrase('second passphrase here', null);
+    expect((await rejectionOf(() => authenticator.lock())).message).toMatch(/^\[no_passphrase\] /);
+    expect((await authenticator.accounts()).map((a) => a.id)).toEqual([added.id]);
+  });
+
   it('rejects with the code first in the message, for every kind of failure', async () => {
     expect((await rejectionOf(() => authenticator.code('nope'))).message).toMatch(/^\[account_not_found\] /);
     expect((await rejectionOf(() => authenticator.add('otpauth://totp/x?secret=1', 'https://example.com'))).message).toMatch(/^\[bad_secret\] /);
