@@ -22,6 +22,7 @@ import { listForeignFrames, type BrowserFrames } from './list-foreign-frames';
 import { decodeQr } from './decode-qr';
 import { decodeCrop, FRAME_MAX_SIDE, findCodes, type FoundText } from './find-codes';
 import { rasteriseImage } from './rasterise-image';
+import { SETTLED_AFTER_MS } from './page/settle-pixels';
 import { ScanError } from './scan-error';
 import { clearFlow, FLOW_TTL_MS, loadFlow, saveFlow, type FlowStep, type FoundCode, type ScanFlow } from './scan-flow-store';
 import { accountLabel, addedMessage, mismatchMessage } from './scan-messages';
@@ -61,8 +62,15 @@ export type Scanner = ReturnType<typeof createScanner>;
 export function createScanner(deps: ScanDeps) {
   /** Callers waiting for the user in this worker's lifetime, by tab. */
   const waiters = new Map<number, Waiter>();
+  /** When each tab was last brought forward, as this worker saw it (a restarted worker knows none). */
+  const shownAt = new Map<number, number>();
+
+  browser.tabs.onActivated.addListener(({ tabId }) => {
+    shownAt.set(tabId, performance.now());
+  });
 
   browser.tabs.onRemoved.addListener((tabId) => {
+    shownAt.delete(tabId);
     void abandon(tabId, new ScanError('tab_changed', 'The tab was closed before the scan finished; nothing was saved.'));
   });
   browser.tabs.onUpdated.addListener((tabId, change) => {
@@ -77,18 +85,26 @@ export function createScanner(deps: ScanDeps) {
     await abandon(tabId, new ScanError('cancelled', 'A new scan of this tab replaced this one.'));
     try {
       const { windowId, wasActive, url } = await activate(tabId);
-      // A tab already on screen is captured while the page lists its candidates; a tab just
-      // brought forward must paint first (collect waits for that), so there it goes in order.
-      const early = wasActive ? captureTab(windowId) : null;
+      // A tab on screen for a while is captured while the page lists its candidates. A tab just
+      // brought forward (by us, or by a test's bringToFront a moment ago; headless Chromium
+      // keeps every tab "visible", so the page cannot tell) may still present an older frame:
+      // the page first waits for its pixels and two frames, and the capture comes after.
+      const shown = shownAt.get(tabId);
+      const justShown = !wasActive || shown === undefined || performance.now() - shown < SETTLED_AFTER_MS;
+      // From now on this worker knows the tab is on screen (a worker started since it was shown cannot know when).
+      if (justShown && (!wasActive || shown === undefined)) shownAt.set(tabId, performance.now());
+      // The early capture counts only if the page says it was settled (page/settle-pixels.ts).
+      const early = justShown ? null : captureTab(windowId);
       early?.catch(() => undefined);
       // The browser's own count of frames from other origins, while the page lists its own.
       const frames = listForeignFrames(tabId).catch(() => UNCOUNTED_FRAMES);
-      const report = await callScanPage(tabId, 'collect');
-      // The early capture may show the toast of an earlier scan: then capture again, now it is gone.
-      const first = early && !report.cleared ? early : captureTab(windowId);
+      const report = await callScanPage(tabId, 'collect', justShown);
+      // Else the early capture may be older than the page's pixels (or show an earlier scan's
+      // toast): capture again, now the page has waited for its pixels and two frames.
+      const first = early && report.fresh ? early : captureTab(windowId);
       // From the browser, not the page; checked again (with the page's token) before saving.
       const pageUrl = url ?? report.url;
-      const found = await readPage(windowId, tabId, report, first, frames);
+      const found = await readPage(windowId, tabId, report, first, frames, first === early);
       const texts = found.map((f) => f.text);
       const flow: Flow = { id: crypto.randomUUID(), tabId, windowId, pageUrl, token: report.token, startedAt: Date.now() };
       const outcome =
@@ -152,17 +168,18 @@ export function createScanner(deps: ScanDeps) {
    * The codes the page shows, from `shot` (a capture of `first`) on, scrolling candidates into
    * view. A code inside a frame of another origin ends the scan: it is that site's, not this page's.
    */
-  async function readPage(windowId: number, tabId: number, first: PageReport, shot: Promise<string>, frames: Promise<BrowserFrames>): Promise<FoundText[]> {
+  async function readPage(windowId: number, tabId: number, first: PageReport, shot: Promise<string>, frames: Promise<BrowserFrames>, early: boolean): Promise<FoundText[]> {
     const tried = new Set<number>();
     const revealed = new Set<number>();
     let report = first;
     for (let reveals = 0; ; reveals++) {
-      const raster = await rasteriseImage(await (reveals === 0 ? shot : captureTab(windowId)));
-      let found: FoundText[];
-      try {
-        found = findCodes(raster, report, { fullFrame: true, tried });
-      } finally {
-        raster.close();
+      let found = await decodeShot(reveals === 0 ? shot : captureTab(windowId), report, tried);
+      if (reveals === 0 && early && found.length === 0 && report.candidates.some((c) => c.inView)) {
+        // The page was settled, yet its in-view candidates show no code in a capture begun
+        // before it answered (a script may have drawn the code just then): never answer "no QR
+        // code" from that capture alone.
+        tried.clear();
+        found = await decodeShot(captureTab(windowId), report, tried);
       }
       if (found.length > 0) checkFrameOrigin(found, { page: report.foreignFrames, browser: await frames, candidates: report.candidates });
       if (found.length > 0 || reveals >= MAX_REVEALS) return found;
@@ -173,6 +190,16 @@ export function createScanner(deps: ScanDeps) {
       const fresh = await callScanPage(tabId, 'reveal', next.id);
       if (!fresh) return found;
       report = fresh;
+    }
+  }
+
+  /** The codes in one capture of the page `report` describes. */
+  async function decodeShot(shot: Promise<string>, report: PageReport, tried: Set<number>): Promise<FoundText[]> {
+    const raster = await rasteriseImage(await shot);
+    try {
+      return findCodes(raster, report, { fullFrame: true, tried });
+    } finally {
+      raster.close();
     }
   }
 

@@ -11,6 +11,7 @@ import { isOwnUi, removeUi, uiLayer } from './ui-host';
 import { selectArea } from './select-area';
 import { showPrompt } from './show-prompt';
 import { showToast } from './show-toast';
+import { painted, settlePixels } from './settle-pixels';
 import type { ShadowRootReader } from '../../in-page/dom-roots';
 
 /** The isolated-world global the agent lives under (invisible to page scripts). */
@@ -27,13 +28,21 @@ export type PageReport = PageIdentity & {
   candidates: Candidate[];
   /** Frames of other origins: a code seen inside one is not this page's. */
   foreignFrames: ForeignFrames;
-  /** The scan's own UI (a toast) was on screen and was removed: a capture taken meanwhile shows it. */
-  cleared: boolean;
+  /**
+   * A capture begun before this report shows the page as listed: it was loaded and visible for
+   * a while, its candidates' pixels were ready and no scan UI had to be removed. Otherwise the
+   * agent waited for the pixels and two presented frames, and only a capture begun now counts.
+   */
+  fresh: boolean;
 };
 
 export interface ScanPageAgent {
-  /** Removes any scan UI (so the capture shows the page alone), then lists the candidates. */
-  collect(): Promise<PageReport>;
+  /**
+   * Removes any scan UI (so the capture shows the page alone), lists the candidates and waits
+   * until their pixels can be captured (settle-pixels.ts). `justShown`: the tab was brought
+   * forward a moment ago, so two frames are awaited whatever the page says.
+   */
+  collect(justShown: boolean): Promise<PageReport>;
   /** Scrolls candidate `id` (from the latest listing) into view, waits for it to paint, lists again. */
   reveal(id: number): Promise<PageReport | null>;
   identify(): PageIdentity;
@@ -57,7 +66,7 @@ export function createScanPageAgent(doc: Document, readShadowRoot: ShadowRootRea
   const ids = new WeakMap<Element, number>();
   let listed = new Map<number, Element>();
   const identify = (): PageIdentity => ({ url: doc.location.href, token });
-  const list = (cleared = false): PageReport => {
+  const list = (fresh = false): PageReport => {
     const found = collectCandidates(doc, { readShadowRoot, skip: isOwnUi });
     listed = new Map();
     const candidates = found.candidates.map((candidate, index) => {
@@ -67,24 +76,29 @@ export function createScanPageAgent(doc: Document, readShadowRoot: ShadowRootRea
       listed.set(id, element);
       return { ...candidate, id };
     });
-    return { ...identify(), viewport: found.viewport, candidates, foreignFrames: found.foreignFrames, cleared };
+    return { ...identify(), viewport: found.viewport, candidates, foreignFrames: found.foreignFrames, fresh };
   };
   const layer = () => uiLayer(doc, readShadowRoot);
 
   return {
-    async collect() {
+    async collect(justShown) {
       const hadUi = removeUi();
       const hidden = doc.visibilityState !== 'visible';
       if (hidden) await becomesVisible(doc);
-      if (hadUi || hidden) await painted(doc);
-      return list(hadUi);
+      const before = list();
+      const inView = before.candidates.filter((c) => c.inView).map((c) => listed.get(c.id)!);
+      const settled = await settlePixels(doc, inView);
+      if (settled && !hadUi && !hidden && !justShown) return { ...before, fresh: true };
+      if (settled) await painted(doc);
+      // Pictures that arrived meanwhile may have moved things: list what the capture will show.
+      return list(false);
     },
     async reveal(id) {
       const element = listed.get(id);
       if (!element?.isConnected) return null;
       element.scrollIntoView({ block: 'center', inline: 'center', behavior: 'instant' });
-      if (element.localName === 'img') await loaded(element as HTMLImageElement);
-      await painted(doc);
+      // A lazily loaded picture starts loading now; whatever it waited for, the scroll must be presented.
+      if (await settlePixels(doc, [element])) await painted(doc);
       return list();
     },
     identify,
@@ -109,15 +123,6 @@ export function createScanPageAgent(doc: Document, readShadowRoot: ShadowRootRea
   };
 }
 
-/** Resolves after the next two frames (a frame is painted), or 150 ms where frames stall. */
-function painted(doc: Document): Promise<void> {
-  const win = doc.defaultView;
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, 150);
-    win?.requestAnimationFrame(() => win.requestAnimationFrame(() => (clearTimeout(timer), resolve())));
-  });
-}
-
 function becomesVisible(doc: Document): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, 1000);
@@ -131,10 +136,4 @@ function becomesVisible(doc: Document): Promise<void> {
     }
     doc.addEventListener('visibilitychange', check);
   });
-}
-
-/** Waits for a lazily loaded image that just scrolled into view (at most 1.5 s). */
-async function loaded(image: HTMLImageElement): Promise<void> {
-  if (image.complete && image.naturalWidth > 0) return;
-  await Promise.race([image.decode().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1500))]);
 }
