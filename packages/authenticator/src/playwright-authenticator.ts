@@ -59,6 +59,7 @@ export function createPlaywrightAuthenticator(context: BrowserContext, worker: W
     remove: (id) => call('remove', id),
     lock: () => call('lock'),
     unlock: (passphrase) => call('unlock', passphrase),
+    setPassphrase: (current, next) => call('setPassphrase', current, next),
     settings: (patch) => (patch === undefined ? call('settings') : call('settings', patch)),
     reset: () => call('reset'),
   };
