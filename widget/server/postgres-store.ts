@@ -17,10 +17,11 @@
  * them once.
  */
 import type pg from 'pg';
-import { loadPg } from './load-pg';
+import { toEnrollment, type EnrollmentRow } from './enrollment-row';
+import { loadPeer } from './load-peer';
 import { TwoFactorError } from './two-factor-error';
 import type { OtpAlgorithm } from '../../shared/otp';
-import type { ActivationInput, ActivationResult, Locked, LockingGate, StoredEnrollment, StoredFactor, ThrottleGate, Throttled, TwoFactorStore } from './two-factor-store';
+import type { ActivationInput, ActivationResult, Locked, LockingGate, StoredFactor, ThrottleGate, Throttled, TwoFactorStore } from './two-factor-store';
 
 export type PostgresStoreOptions = {
   /** The schema holding the tables; created when missing. Default `two_factor`. */
@@ -96,7 +97,7 @@ export function postgresStore(connection: string | pg.Pool, options: PostgresSto
     throw new TwoFactorError('bad_options', 'postgresStore: pass a postgres:// connection string or a pg.Pool.');
   }
   const ownPool = typeof connection === 'string';
-  const pool = ownPool ? new (loadPg().Pool)({ connectionString: connection, max: options.maxConnections ?? 10 }) : connection;
+  const pool = ownPool ? new (loadPeer<typeof pg>('pg', '8.x', 'postgresStore()').Pool)({ connectionString: connection, max: options.maxConnections ?? 10 }) : connection;
   // An idle client of our own pool losing its connection must not crash the site's process:
   // the pool drops that client, and the next query opens a new one (or fails and says why).
   if (ownPool) pool.on('error', () => {});
@@ -317,19 +318,6 @@ type FactorRow = {
   last_step: string | null;
   enabled_at: string;
 };
-type EnrollmentRow = {
-  user_id: string;
-  id: string;
-  sealed_secret: string;
-  issuer: string;
-  account: string;
-  algorithm: string;
-  digits: number;
-  period: number;
-  created_at: string;
-  expires_at: string;
-  replaces_factor_id: string | null;
-};
 
 /**
  * The statements, for the quoted schema `S`. In gated ones `$1` is the user, `$2`/`$3` the
@@ -471,21 +459,5 @@ function toFactor(row: FactorRow): StoredFactor {
     period: row.period,
     lastStep: row.last_step === null ? null : Number(row.last_step),
     enabledAt: Number(row.enabled_at),
-  };
-}
-
-function toEnrollment(row: EnrollmentRow): StoredEnrollment {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    sealedSecret: row.sealed_secret,
-    issuer: row.issuer,
-    account: row.account,
-    algorithm: row.algorithm as OtpAlgorithm,
-    digits: row.digits,
-    period: row.period,
-    createdAt: Number(row.created_at),
-    expiresAt: Number(row.expires_at),
-    replacesFactorId: row.replaces_factor_id,
   };
 }

@@ -5,7 +5,8 @@
  * same snapshot); single-statement compare-and-sets need no transaction.
  */
 import type Database from 'better-sqlite3';
-import { loadBetterSqlite3 } from './load-better-sqlite3';
+import { loadPeer } from './load-peer';
+import { toEnrollment, type EnrollmentRow as SqlEnrollmentRow } from './enrollment-row';
 import { TwoFactorError } from './two-factor-error';
 import type { OtpAlgorithm } from '../../shared/otp';
 import type {
@@ -74,26 +75,15 @@ type FactorRow = {
 const FACTOR_COLUMNS = 'user_id, id, sealed_secret, algorithm, digits, period, last_step, enabled_at';
 /** A factor row in `FACTOR_COLUMNS` order. */
 type FactorTuple = [string, string, string, string, number, number, number | null, number];
-type EnrollmentRow = {
-  user_id: string;
-  id: string;
-  sealed_secret: string;
-  issuer: string;
-  account: string;
-  algorithm: string;
-  digits: number;
-  period: number;
-  created_at: number;
-  expires_at: number;
-  replaces_factor_id: string | null;
-};
+/** SQLite returns its INTEGER columns as numbers. */
+type EnrollmentRow = SqlEnrollmentRow & { created_at: number; expires_at: number };
 
 /**
  * Opens (creating when needed) the SQLite database at `path` and migrates it. `':memory:'`
  * works too. The parent directory must exist.
  */
 export function sqliteStore(path: string): TwoFactorStore {
-  const BetterSqlite3 = loadBetterSqlite3();
+  const BetterSqlite3 = loadPeer<typeof Database>('better-sqlite3', '12.x', 'sqliteStore()');
   const db = new BetterSqlite3(path, { timeout: 10_000 });
   db.pragma('journal_mode = WAL');
   // WAL + NORMAL: committed transactions survive a process crash; only an OS crash or power
@@ -309,20 +299,4 @@ function migrate(db: Database.Database): void {
     for (let v = applied; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
     db.prepare("INSERT OR REPLACE INTO two_factor_meta (key, value) VALUES ('schema_version', ?)").run(MIGRATIONS.length);
   }).immediate();
-}
-
-function toEnrollment(row: EnrollmentRow): StoredEnrollment {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    sealedSecret: row.sealed_secret,
-    issuer: row.issuer,
-    account: row.account,
-    algorithm: row.algorithm as OtpAlgorithm,
-    digits: row.digits,
-    period: row.period,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    replacesFactorId: row.replaces_factor_id,
-  };
 }
