@@ -13,6 +13,8 @@ import { join } from 'node:path';
 export type PostgresCluster = {
   /** postgres://postgres@127.0.0.1:PORT/postgres */
   url: string;
+  /** CPU time (µs, user + system) used so far by the server's processes that are still running: its connections' backends and helpers. */
+  cpuMicros(): number;
   stop(): Promise<void>;
 };
 
@@ -71,8 +73,10 @@ export async function startPostgresCluster(options: ClusterOptions = {}): Promis
         if (attempt < 3) continue;
         throw new Error(`${(error as Error).message}\nserver log:\n${existsSync(log) ? readFileSync(log, 'utf8') : '(none)'}`);
       }
+      const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
       return {
         url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+        cpuMicros: () => processTreeCpuMicros(postmaster),
         async stop() {
           try {
             run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
@@ -86,6 +90,26 @@ export async function startPostgresCluster(options: ClusterOptions = {}): Promis
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** utime + stime of `pid` and its children, from /proc (Linux), in µs. */
+function processTreeCpuMicros(pid: number): number {
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    // Fields after the command name (which may hold spaces): state ppid ... utime(14) stime(15).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(entry) !== pid && Number(fields[1]) !== pid) continue;
+    total += Number(fields[11]) + Number(fields[12]);
+  }
+  return (total / ticksPerSecond) * 1_000_000;
 }
 
 function freePort(): Promise<number> {
