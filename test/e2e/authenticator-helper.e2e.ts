@@ -87,9 +87,9 @@ describe('the helper finds the page\'s own tab', () => {
     const page = await browser.context.newPage();
     await page.goto(server.url('/sign-in'));
     await stopServiceWorkers(browser.context, page, browser.extensionId);
-    const accounts = await withTimeout(authenticator.accounts(), 20_000, 'accounts() after the worker stopped');
+    const accounts = await withTimeout(authenticator.accounts(), 45_000, 'accounts() after the worker stopped');
     expect(accounts).toEqual([expect.objectContaining({ issuer: 'Acme', site: '127.0.0.1' })]);
-    expect(await withTimeout(authenticator.fill(page), 20_000, 'fill() after the worker stopped')).toMatchObject({ filled: true });
+    expect(await withTimeout(authenticator.fill(page), 45_000, 'fill() after the worker stopped')).toMatchObject({ filled: true });
     await page.close();
   });
 });

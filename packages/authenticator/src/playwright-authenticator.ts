@@ -82,8 +82,12 @@ async function invoke({ method, args }: { method: Method; args: unknown[] }): Pr
   }
 }
 
-/** How long a running worker may take to answer a ping before it counts as stopped. */
-const PING_MS = 2_000;
+/**
+ * How long a running worker may take to answer a ping before it counts as stopped. Generous:
+ * Chrome does not stop an idle worker that Playwright is attached to, so a stopped one is rare,
+ * while waking a live one on a busy machine would open and close a tab in the test's browser.
+ */
+const PING_MS = 10_000;
 /** How long a stopped worker may take to start again once woken. */
 const WAKE_MS = 15_000;
 
