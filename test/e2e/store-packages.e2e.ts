@@ -2,10 +2,11 @@
  * `npm run zip`: the Chrome Web Store package, the Firefox Add-ons package and the sources
  * package Mozilla's reviewers build from. Each is opened as a store would: the Firefox zip
  * passes `web-ext lint` (Mozilla's own linter) with no error; the Chrome zip's manifest has
- * the icons, the CHANGELOG's version and nothing the Chrome Web Store refuses.
+ * the icons, the CHANGELOG's version and nothing the Chrome Web Store refuses; docs/store
+ * explains every permission they ask for.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import JSZip from 'jszip';
@@ -79,6 +80,19 @@ describe('npm run zip', () => {
     await expectIcons(zip, manifest.action.default_icon);
     // The locked-vault icons the worker switches to are packed too.
     for (const size of ICON_SIZES) expect(zip.file(`icons/locked-${size}.png`)).not.toBeNull();
+  });
+
+  it('docs/store explains every permission the packages ask for, and has 1280x800 screenshots', async () => {
+    const explained = readFileSync(resolve(ROOT, 'docs/store/permissions.md'), 'utf8');
+    const asked = new Set<string>();
+    for (const kind of ['chrome', 'firefox'] as const) {
+      const manifest = await manifestOf(await openZip(zipPath(kind)));
+      for (const p of [...((manifest.permissions as string[]) ?? []), ...((manifest.host_permissions as string[]) ?? [])]) asked.add(p);
+    }
+    for (const permission of asked) expect(explained, permission).toContain(`### \`${permission}\``);
+    const shots = readdirSync(resolve(ROOT, 'docs/store/screenshots')).filter((f) => f.endsWith('.png'));
+    expect(shots.length).toBeGreaterThanOrEqual(3);
+    for (const shot of shots) expect(pngSize(readFileSync(resolve(ROOT, 'docs/store/screenshots', shot))), shot).toBe('1280x800');
   });
 
   it('the Firefox zip passes web-ext lint with no error and only the known warnings', async () => {
