@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releasedVersion } from '../../scripts/changelog-version';
+import { pngSize } from '../support/png-size';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const VERSION = releasedVersion(readFileSync(resolve(ROOT, 'CHANGELOG.md'), 'utf8'));
@@ -39,12 +40,6 @@ async function openZip(path: string): Promise<JSZip> {
 
 async function manifestOf(zip: JSZip): Promise<Manifest> {
   return JSON.parse(await zip.file('manifest.json')!.async('string')) as Manifest;
-}
-
-/** Width and height from a PNG's IHDR chunk. */
-function pngSize(png: Buffer): string {
-  expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
-  return `${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`;
 }
 
 async function expectIcons(zip: JSZip, icons: Record<string, string>): Promise<void> {

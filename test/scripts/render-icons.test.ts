@@ -6,19 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ICON_SIZES, ICON_VARIANTS, iconPath, renderIcon } from '../../scripts/render-icons';
-
-/** Width and height from a PNG's IHDR chunk. */
-function pngSize(png: Buffer): { width: number; height: number } {
-  expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
-  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
-}
+import { pngSize } from '../support/png-size';
 
 describe('the extension icons', () => {
   for (const variant of Object.keys(ICON_VARIANTS) as Array<keyof typeof ICON_VARIANTS>) {
     for (const size of ICON_SIZES) {
       it(`${variant} at ${size} px is the current render of its SVG`, () => {
         const committed = readFileSync(iconPath(variant, size));
-        expect(pngSize(committed)).toEqual({ width: size, height: size });
+        expect(pngSize(committed)).toBe(`${size}x${size}`);
         expect(committed.equals(renderIcon(variant, size)), 'stale PNG: run `npm run icons`').toBe(true);
       });
     }

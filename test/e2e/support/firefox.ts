@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { withTimeout } from './extension-worker';
 
 export const FIREFOX_EXTENSION_DIR = resolve(import.meta.dirname, '../../../.output/firefox-mv3');
 const GECKO_ID = 'authenticator@phone-free-authenticator.dev';
@@ -398,17 +399,5 @@ async function poll<T>(find: () => Promise<T | undefined>, timeoutMs: number, wh
     if (found !== undefined) return found;
     if (Date.now() > deadline) throw new Error(`${what} did not finish within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
