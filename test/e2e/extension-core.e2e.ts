@@ -76,12 +76,17 @@ describe('the extension core in Chromium', () => {
     await popup.reload(); // wakes a new worker
     expect(await popup.isLocked()).toBe(true);
     expect(await popup.unlock('not my passphrase')).toBe('That passphrase is not the one that locks this vault. Check it and try again.');
+    // The toolbar button says so too (its padlock icon goes with this title), also from a new worker.
+    worker = await liveWorker(browser.context, browser.extensionId);
+    const toolbarTitle = () => inWorker(worker, () => chrome.action.getTitle({}), undefined);
+    // A new worker paints it as it starts, in parallel with the popup's first question.
+    await expect.poll(toolbarTitle, { timeout: 5_000 }).toBe('Phone-free Authenticator (locked): click to unlock');
     expect(await popup.unlock(PASSPHRASE)).toBeNull();
+    expect(await toolbarTitle()).toBe('Phone-free Authenticator');
 
     const before = Date.now();
     const shown = await popup.code('alice@example.com');
     expect(oathtoolTotpBetween(SECRET, before, Date.now())).toContain(shown);
-    worker = await liveWorker(browser.context, browser.extensionId);
     expect(await inWorker(worker, async () => (await globalThis.authenticator!.accounts()).map((a) => a.account), undefined)).toEqual(['alice@example.com']);
   });
 
