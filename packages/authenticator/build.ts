@@ -26,7 +26,7 @@ const BUILDS = [
 const pkg = JSON.parse(readFileSync(join(PACKAGE, 'package.json'), 'utf8')) as { version: string };
 for (const { folder, args } of BUILDS) {
   const built = join(ROOT, '.output', folder);
-  // The end-to-end setup builds the Chrome extension already; it may say so.
+  // The end-to-end setup builds both extensions already; it may say so.
   const reuse = process.env.AUTHENTICATOR_SKIP_EXTENSION_BUILD === '1' && existsSync(join(built, 'manifest.json'));
   if (!reuse) run('npx', args, ROOT);
   const manifest = JSON.parse(readFileSync(join(built, 'manifest.json'), 'utf8')) as { version: string };

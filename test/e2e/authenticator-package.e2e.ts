@@ -8,7 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -22,6 +22,7 @@ const FIXTURES = resolve(import.meta.dirname, 'fixtures/authenticator-package');
 const run = promisify(execFile);
 const version = (name: string) => (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
 /** What the stranger installs beside the tarball: the versions this repository tests with. */
+const CACHE_PREFIX = 'pfa-authenticator-consumer-';
 const REGISTRY_PACKAGES = ['playwright-core', '@playwright/test', 'typescript', '@types/node'].map((name) => `${name}@${version(name)}`);
 
 let packDir: string;
@@ -45,7 +46,7 @@ async function sh(command: string, args: string[], options: { cwd: string; env?:
 /** The consumer folder for this tarball: installed once, then reused while nothing changes. */
 async function installedConsumer(tgz: string): Promise<string> {
   const key = createHash('sha256').update(readFileSync(tgz)).update(REGISTRY_PACKAGES.join(' ')).digest('hex').slice(0, 16);
-  const dir = join(tmpdir(), `pfa-authenticator-consumer-${key}`);
+  const dir = join(tmpdir(), `${CACHE_PREFIX}${key}`);
   if (!existsSync(join(dir, 'node_modules', '@phone-free', 'authenticator', 'package.json'))) {
     // Install beside it, then rename: an interrupted install never looks finished.
     const staging = mkdtempSync(`${dir}-installing-`);
@@ -56,7 +57,24 @@ async function installedConsumer(tgz: string): Promise<string> {
     renameSync(staging, dir);
   }
   for (const file of readdirSync(FIXTURES)) cpSync(join(FIXTURES, file), join(dir, file));
+  const now = new Date();
+  utimesSync(dir, now, now);
+  pruneStale(dir);
   return dir;
+}
+
+/** Each change to the package makes a new tarball and folder: drop the ones no run used for a day. */
+function pruneStale(current: string): void {
+  const dayAgo = Date.now() - 24 * 60 * 60 * 1000;
+  for (const name of readdirSync(tmpdir())) {
+    const path = join(tmpdir(), name);
+    if (!name.startsWith(CACHE_PREFIX) || path === current) continue;
+    try {
+      if (statSync(path).mtimeMs < dayAgo) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Another run removed it first.
+    }
+  }
 }
 
 beforeAll(async () => {
@@ -64,7 +82,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'pfa-package-demo-'));
   demo = await startDemo({ port: 0, dataDir, seedUser: false, onEvent: () => {} });
   packDir = mkdtempSync(join(tmpdir(), 'pfa-pack-'));
-  // The end-to-end setup built the extension already; prepack builds the rest of the package.
+  // The end-to-end setup built both extensions already; prepack builds the rest of the package.
   const out = await sh('npm', ['pack', '--json', '--pack-destination', packDir, '-w', 'packages/authenticator'], {
     cwd: ROOT,
     env: { ...process.env, AUTHENTICATOR_SKIP_EXTENSION_BUILD: '1' },
