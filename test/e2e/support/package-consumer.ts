@@ -2,8 +2,9 @@
  * The package as a stranger gets it: `npm pack -w widget`, then the tarball installed from the
  * registry's point of view into an empty folder outside the repository, together with the
  * frameworks the examples use. better-sqlite3 compiles from source on these machines (1-2 min),
- * so the installed folder is kept in the OS temp directory under the tarball's hash: a rerun
- * with the same package reuses it, a changed package gets a fresh one.
+ * so the installed folder is kept in the OS temp directory under the hash of the tarball and of
+ * that dependency list: a rerun with the same package reuses it, a changed package gets a
+ * fresh one.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -20,7 +21,7 @@ export const CONSUMER_DEPENDENCIES = [
   'hono@4',
   '@hono/node-server@2',
   'better-sqlite3@12',
-  'typescript@5.9',
+  'typescript@7.0',
   '@types/node@20',
   '@types/react@19',
   'next@16.4',
@@ -51,7 +52,8 @@ export function packAndInstall(log: (line: string) => void = () => {}): Consumer
   ) as Array<{ filename: string; files: PackedFile[] }>;
   const entry = packed[0]!;
   const packedPath = join(packDir, entry.filename);
-  const hash = createHash('sha256').update(readFileSync(packedPath)).digest('hex').slice(0, 16);
+  // The folder depends on the tarball and on what is installed beside it.
+  const hash = createHash('sha256').update(readFileSync(packedPath)).update(CONSUMER_DEPENDENCIES.join('\n')).digest('hex').slice(0, 16);
   const dir = join(tmpdir(), `${CACHE_PREFIX}${hash}`);
   const tarball = join(dir, entry.filename);
   if (existsSync(join(dir, READY))) {
