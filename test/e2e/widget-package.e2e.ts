@@ -27,7 +27,7 @@ beforeAll(() => {
 describe('the tarball', () => {
   it('holds built JavaScript, .d.ts, the README and the LICENSE, and no source, test, fixture, demo or example', () => {
     const paths = consumer.files.map((f) => f.path);
-    expect(paths).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/sqlite.js', 'dist/node.js', 'dist/element.js', 'dist/two-factor.js']));
+    expect(paths).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/sqlite.js', 'dist/postgres.js', 'dist/node.js', 'dist/element.js', 'dist/two-factor.js']));
     const offending = paths.filter((p) => (/\.(ts|tsx|mts|cts)$/.test(p) && !/\.d\.ts$/.test(p)) || /(^|\/)(test|tests|fixtures?|demo|examples)(\/|$)/.test(p) || /\.test\.|\.e2e\./.test(p));
     expect(offending).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(consumer.dir, 'node_modules/@phone-free/two-factor/package.json'), 'utf8'));
@@ -37,7 +37,7 @@ describe('the tarball', () => {
 
   it('resolves every entry point from the consumer folder', () => {
     const script = `
-      const entries = ['@phone-free/two-factor', '@phone-free/two-factor/sqlite', '@phone-free/two-factor/node'];
+      const entries = ['@phone-free/two-factor', '@phone-free/two-factor/sqlite', '@phone-free/two-factor/postgres', '@phone-free/two-factor/node'];
       const out = {};
       for (const e of entries) out[e] = Object.keys(await import(e)).sort();
       out.script = import.meta.resolve('@phone-free/two-factor/two-factor.js');
@@ -47,23 +47,28 @@ describe('the tarball', () => {
     expect(out['@phone-free/two-factor']).toEqual(expect.arrayContaining(['createTwoFactor', 'memoryStore', 'generateEncryptionKey', 'TwoFactorError']));
     expect(out['@phone-free/two-factor']).not.toContain('sqliteStore');
     expect(out['@phone-free/two-factor/sqlite']).toEqual(['sqliteStore']);
+    expect(out['@phone-free/two-factor/postgres']).toEqual(['postgresStore']);
     expect(out['@phone-free/two-factor/node']).toEqual(['toNodeHandler']);
     expect(out.script).toMatch(/node_modules\/@phone-free\/two-factor\/dist\/two-factor\.js$/);
     expect(out.element).toMatch(/dist\/element\.js$/);
   });
 
-  it('says which package to install when the optional better-sqlite3 is missing', () => {
+  it('says which package to install when the optional better-sqlite3 or pg is missing', () => {
     // The installed package alone, in a folder outside the consumer (resolution walks up).
     const bare = mkdtempSync(join(tmpdir(), 'two-factor-no-sqlite-'));
     cpSync(join(consumer.dir, 'node_modules/@phone-free/two-factor'), join(bare, 'node_modules/@phone-free/two-factor'), { recursive: true });
     writeFileSync(join(bare, 'package.json'), '{"type":"module"}');
     const script = `
       const { sqliteStore } = await import('@phone-free/two-factor/sqlite');
-      try { sqliteStore(':memory:'); console.log('{}'); } catch (e) { console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message })); }`;
-    const out = JSON.parse(execFileSync('node', ['--input-type=module', '-e', script], { cwd: bare, encoding: 'utf8', env: strangerEnv() }));
+      const { postgresStore } = await import('@phone-free/two-factor/postgres');
+      const failure = (open) => { try { open(); return {}; } catch (e) { return { name: e.name, code: e.code, message: e.message }; } };
+      console.log(JSON.stringify([failure(() => sqliteStore(':memory:')), failure(() => postgresStore('postgres://localhost/app'))]));`;
+    const [sqlite, postgres] = JSON.parse(execFileSync('node', ['--input-type=module', '-e', script], { cwd: bare, encoding: 'utf8', env: strangerEnv() }));
     rmSync(bare, { recursive: true, force: true });
-    expect(out).toMatchObject({ name: 'TwoFactorError', code: 'missing_peer_dependency' });
-    expect(out.message).toContain('npm install better-sqlite3');
+    expect(sqlite).toMatchObject({ name: 'TwoFactorError', code: 'missing_peer_dependency' });
+    expect(sqlite.message).toContain('npm install better-sqlite3');
+    expect(postgres).toMatchObject({ name: 'TwoFactorError', code: 'missing_peer_dependency' });
+    expect(postgres.message).toContain('npm install pg');
   });
 });
 

@@ -21,6 +21,8 @@ export const CONSUMER_DEPENDENCIES = [
   'hono@4',
   '@hono/node-server@2',
   'better-sqlite3@12',
+  'pg@8',
+  '@types/pg@8',
   'typescript@7.0',
   '@types/node@20',
   '@types/react@19',
