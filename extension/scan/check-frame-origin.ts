@@ -8,7 +8,7 @@
  * incomplete (too many frames to list, or fewer than the browser counts), only codes found
  * inside a picture of the page itself that no foreign frame overlaps are trusted.
  */
-import type { Rect } from './crop-rect';
+import type { Rect } from '../../shared/geometry/rect';
 import type { BrowserFrames } from './list-foreign-frames';
 import type { Candidate, ForeignFrames } from './page/collect-candidates';
 import { ScanError } from './scan-error';

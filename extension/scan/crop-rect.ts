@@ -6,18 +6,7 @@
  * forced scale factor of 2 captures at 2x while an emulated page may report 1).
  */
 
-export type Rect = { x: number; y: number; width: number; height: number };
-
-/** The part of the page the capture shows, in CSS pixels of the page's layout. */
-export type Viewport = {
-  width: number;
-  height: number;
-  /** Where the visible area starts inside the layout viewport (pinch zoom); usually 0. */
-  offsetX: number;
-  offsetY: number;
-};
-
-export type Size = { width: number; height: number };
+import type { Rect, Size, Viewport } from '../../shared/geometry/rect';
 
 /** Capture pixels per CSS pixel, horizontally and vertically. */
 export function captureScale(viewport: Viewport, capture: Size): { x: number; y: number } {
@@ -51,27 +40,4 @@ export function toCaptureRect(css: Rect, viewport: Viewport, capture: Size, opti
 export function toCssRect(capture: Rect, viewport: Viewport, size: Size): Rect {
   const scale = captureScale(viewport, size);
   return { x: capture.x / scale.x + viewport.offsetX, y: capture.y / scale.y + viewport.offsetY, width: capture.width / scale.x, height: capture.height / scale.y };
-}
-
-/** Whether `inner` lies wholly inside `outer` (half a pixel of rounding allowed). */
-export function containsRect(outer: Rect, inner: Rect): boolean {
-  return (
-    inner.x >= outer.x - 0.5 &&
-    inner.y >= outer.y - 0.5 &&
-    inner.x + inner.width <= outer.x + outer.width + 0.5 &&
-    inner.y + inner.height <= outer.y + outer.height + 0.5
-  );
-}
-
-/** The rectangle two rectangles share (zero-sized when they do not meet). */
-export function intersectRect(a: Rect, b: Rect): Rect {
-  const x = Math.max(a.x, b.x);
-  const y = Math.max(a.y, b.y);
-  return { x, y, width: Math.max(0, Math.min(a.x + a.width, b.x + b.width) - x), height: Math.max(0, Math.min(a.y + a.height, b.y + b.height) - y) };
-}
-
-/** The area two rectangles share (0 when they do not meet). */
-export function overlapArea(a: Rect, b: Rect): number {
-  const shared = intersectRect(a, b);
-  return shared.width * shared.height;
 }

@@ -5,7 +5,8 @@
  * cross-origin frame or a picture that is not an element of its own).
  */
 import { locateQr, type DecodedQr } from './decode-qr';
-import { overlapArea, toCaptureRect, toCssRect, type Rect, type Viewport } from './crop-rect';
+import { overlapArea, type Rect, type Viewport } from '../../shared/geometry/rect';
+import { toCaptureRect, toCssRect } from './crop-rect';
 import type { Raster } from './rasterise-image';
 import type { Candidate } from './page/collect-candidates';
 

@@ -7,7 +7,7 @@
  * readable that was not already, on 48 to 90 px codes, and cost jsQR time.)
  */
 import type { Pixels } from './decode-qr';
-import type { Rect } from './crop-rect';
+import type { Rect } from '../../shared/geometry/rect';
 
 export type Raster = {
   readonly width: number;

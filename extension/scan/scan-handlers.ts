@@ -5,7 +5,8 @@
  * for the tab and top frame they come from.
  */
 import { AuthenticatorError } from '../../shared/protocol/authenticator-error';
-import type { ScanAnswer, ScanRect, ScanViewport } from '../../shared/protocol/scan';
+import type { Rect, Viewport } from '../../shared/geometry/rect';
+import type { ScanAnswer } from '../../shared/protocol/scan';
 import { objectData, optionalFlag, optionalTabId, text } from '../background/check-data';
 import type { Handlers } from '../background/handlers';
 import type { ScanService } from './scan-service';
@@ -46,7 +47,7 @@ export function parseAnswer(value: unknown): ScanAnswer {
       if (!Number.isSafeInteger(a.index) || (a.index as number) < 0) throw bad('index');
       return { kind: 'choose', index: a.index as number };
     case 'select':
-      return { kind: 'select', rect: numbers(a.rect, ['x', 'y', 'width', 'height'], 'rect') as ScanRect, viewport: numbers(a.viewport, ['width', 'height', 'offsetX', 'offsetY'], 'viewport') as ScanViewport };
+      return { kind: 'select', rect: numbers(a.rect, ['x', 'y', 'width', 'height'], 'rect') as Rect, viewport: numbers(a.viewport, ['width', 'height', 'offsetX', 'offsetY'], 'viewport') as Viewport };
     default:
       throw bad('kind');
   }

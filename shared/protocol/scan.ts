@@ -5,13 +5,10 @@
  * viewport; the background checks every answer against the flow it stored for that tab.
  */
 
-export type ScanRect = { x: number; y: number; width: number; height: number };
-
-/** The part of the page the user sees, in CSS pixels (offset: pinch zoom; usually 0). */
-export type ScanViewport = { width: number; height: number; offsetX: number; offsetY: number };
+import type { Rect, Viewport } from '../geometry/rect';
 
 export type ScanAnswer =
   | { kind: 'choose'; index: number }
   | { kind: 'confirm' }
-  | { kind: 'select'; rect: ScanRect; viewport: ScanViewport }
+  | { kind: 'select'; rect: Rect; viewport: Viewport }
   | { kind: 'cancel' };

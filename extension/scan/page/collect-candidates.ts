@@ -7,7 +7,7 @@
  * this page). The list has a size limit, never a silent one: the report says how many frames
  * there are, and the background then trusts only candidates no foreign frame touches.
  */
-import { containsRect, overlapArea, type Rect, type Viewport } from '../crop-rect';
+import { containsRect, overlapArea, type Rect, type Viewport } from '../../../shared/geometry/rect';
 import { isHtmlElement, type ShadowRootReader } from '../../in-page/dom-roots';
 import { walkElements } from './walk-elements';
 

@@ -4,7 +4,7 @@
  * tell the tab is still on the captured page) and shows the in-page UI. The background calls
  * it through `callScanPage` (call-scan-page.ts); answers go back through `respond`.
  */
-import type { Viewport } from '../crop-rect';
+import type { Viewport } from '../../../shared/geometry/rect';
 import type { PromptSpec, ScanAnswer, ToastTone } from '../scan-answer';
 import { collectCandidates, collectForeignFrames, viewportOf, type Candidate, type ForeignFrames } from './collect-candidates';
 import { isOwnUi, removeUi, uiLayer } from './ui-host';

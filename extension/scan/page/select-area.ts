@@ -2,7 +2,7 @@
  * The last resort when no QR code was found: the user drags a rectangle around it. A dimmed
  * overlay over the viewport; only trusted pointer and key events count; Esc cancels.
  */
-import type { Rect } from '../crop-rect';
+import type { Rect } from '../../../shared/geometry/rect';
 
 /** The smallest selection, in CSS pixels, taken as meant (a click is not a selection). */
 const MIN_SIDE = 12;

@@ -4,7 +4,7 @@
  * in the top frame's viewport coordinates. Used to find QR candidates and open modal dialogs.
  */
 import { isHtmlElement, type ShadowRootReader } from '../../in-page/dom-roots';
-import { intersectRect, type Rect } from '../crop-rect';
+import { intersectRect, type Rect } from '../../../shared/geometry/rect';
 
 /** Where the elements being visited sit: their frame's offset and visible box, top-frame CSS px. */
 export type Placement = { dx: number; dy: number; clip: Rect };

@@ -1,6 +1,6 @@
 /** Crop math: CSS rectangles to capture pixels across device scale, zoom and pinch zoom. */
 import { describe, expect, it } from 'vitest';
-import { captureScale, containsRect, intersectRect, overlapArea, toCaptureRect } from '../../../extension/scan/crop-rect';
+import { captureScale, toCaptureRect } from '../../../extension/scan/crop-rect';
 
 const viewport = (width: number, height: number, offsetX = 0, offsetY = 0) => ({ width, height, offsetX, offsetY });
 
@@ -51,19 +51,5 @@ describe('toCaptureRect', () => {
   it('gives null when too little is visible to hold a code', () => {
     expect(toCaptureRect({ x: 1270, y: 10, width: 100, height: 100 }, viewport(1280, 720), { width: 1280, height: 720 }, { margin: 0 })).toBeNull();
     expect(toCaptureRect({ x: 10, y: 900, width: 100, height: 100 }, viewport(1280, 720), { width: 1280, height: 720 })).toBeNull();
-  });
-});
-
-describe('rectangle helpers', () => {
-  const a = { x: 0, y: 0, width: 100, height: 100 };
-  it('containsRect allows half a pixel of rounding and no more', () => {
-    expect(containsRect(a, { x: -0.4, y: 0, width: 100.8, height: 100 })).toBe(true);
-    expect(containsRect(a, { x: 10, y: 10, width: 91, height: 10 })).toBe(false);
-  });
-  it('intersectRect and overlapArea agree', () => {
-    const b = { x: 50, y: 80, width: 100, height: 100 };
-    expect(intersectRect(a, b)).toEqual({ x: 50, y: 80, width: 50, height: 20 });
-    expect(overlapArea(a, b)).toBe(1000);
-    expect(overlapArea(a, { x: 200, y: 0, width: 10, height: 10 })).toBe(0);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { generate } from 'lean-qr';
 import type { Pixels } from '../../../extension/scan/decode-qr';
-import type { Rect } from '../../../extension/scan/crop-rect';
+import type { Rect } from '../../../shared/geometry/rect';
 import type { Raster } from '../../../extension/scan/rasterise-image';
 
 export type Rgb = readonly [number, number, number];
