@@ -27,7 +27,7 @@ import { ScanError } from './scan-error';
 import { clearFlow, FLOW_TTL_MS, loadFlow, saveFlow, type FlowStep, type FoundCode, type ScanFlow } from './scan-flow-store';
 import { accountLabel, addedMessage, mismatchMessage } from './scan-messages';
 import type { PageReport } from './page/scan-page-agent';
-import type { ScanAnswer } from './scan-answer';
+import type { ScanAnswer } from '../messaging/scan-page-protocol';
 
 export type ScanDeps = {
   /** Saves `uri` bound to `pageUrl`'s origin and site (null: unbound), by the vault's duplicate and replace rules. */

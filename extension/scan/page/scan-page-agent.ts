@@ -5,7 +5,7 @@
  * it through `callScanPage` (call-scan-page.ts); answers go back through `respond`.
  */
 import type { Viewport } from '../../../shared/geometry/rect';
-import type { PromptSpec, ScanAnswer, ToastTone } from '../scan-answer';
+import type { PromptSpec, ScanAnswer, ToastTone } from '../../messaging/scan-page-protocol';
 import { collectCandidates, collectForeignFrames, viewportOf, type Candidate, type ForeignFrames } from './collect-candidates';
 import { isOwnUi, removeUi, uiLayer } from './ui-host';
 import { selectArea } from './select-area';

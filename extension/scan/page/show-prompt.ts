@@ -5,7 +5,7 @@
  * been on screen, visible, for a moment (in-page/activation-guard.ts: no clickjacking).
  */
 import { guardActivation } from '../../in-page/activation-guard';
-import type { PromptSpec, ScanAnswer } from '../scan-answer';
+import type { PromptSpec, ScanAnswer } from '../../messaging/scan-page-protocol';
 
 /** Shows `spec` in `layer` and calls `answer` once, with the user's choice. */
 export function showPrompt(layer: HTMLElement, spec: PromptSpec, answer: (choice: ScanAnswer) => void): void {

@@ -1,5 +1,5 @@
 /** A short message in the page's corner: "Added Acme (alice@example.com) for acme.example". */
-import type { ToastTone } from '../scan-answer';
+import type { ToastTone } from '../../messaging/scan-page-protocol';
 
 const TOAST_MS = 8000;
 
