@@ -4,7 +4,8 @@
  */
 import { defaultShadowRootReader } from '../in-page/dom-roots';
 import { sendMessage } from '../messaging';
-import { AGENT_KEY, createScanPageAgent } from '../scan/page/scan-page-agent';
+import { AGENT_KEY } from '../messaging/scan-page-protocol';
+import { createScanPageAgent } from '../scan/page/scan-page-agent';
 
 export default defineUnlistedScript(() => {
   const scope = globalThis as unknown as Record<string, unknown>;

@@ -3,7 +3,7 @@
  * when the document does not have it yet. Runs in the background.
  */
 import { browser } from 'wxt/browser';
-import { AGENT_KEY, type ScanPageAgent } from './page/scan-page-agent';
+import { AGENT_KEY, type ScanPageAgent } from '../messaging/scan-page-protocol';
 import { ScanError } from './scan-error';
 
 /** The built agent script (extension/entrypoints/scan-page.ts). */

@@ -10,7 +10,7 @@
  */
 import type { Rect } from '../../shared/geometry/rect';
 import type { BrowserFrames } from './list-foreign-frames';
-import type { Candidate, ForeignFrames } from './page/collect-candidates';
+import type { Candidate, ForeignFrames } from '../messaging/scan-page-protocol';
 import { ScanError } from './scan-error';
 
 /** What the scan knows about frames when it checks the codes it found. */

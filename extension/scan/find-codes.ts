@@ -8,7 +8,7 @@ import { locateQr, type DecodedQr } from './decode-qr';
 import { overlapArea, type Rect, type Viewport } from '../../shared/geometry/rect';
 import { toCaptureRect, toCssRect } from './crop-rect';
 import type { Raster } from './rasterise-image';
-import type { Candidate } from './page/collect-candidates';
+import type { Candidate } from '../messaging/scan-page-protocol';
 
 /** At most this many crops per capture: a page of thumbnails must not stall the scan. */
 export const MAX_CROPS = 16;

@@ -26,8 +26,7 @@ import { SETTLED_AFTER_MS } from './page/settle-pixels';
 import { ScanError } from './scan-error';
 import { clearFlow, FLOW_TTL_MS, loadFlow, saveFlow, type FlowStep, type FoundCode, type ScanFlow } from './scan-flow-store';
 import { accountLabel, addedMessage, mismatchMessage } from './scan-messages';
-import type { PageReport } from './page/scan-page-agent';
-import type { ScanAnswer } from '../messaging/scan-page-protocol';
+import type { PageReport, ScanAnswer } from '../messaging/scan-page-protocol';
 
 export type ScanDeps = {
   /** Saves `uri` bound to `pageUrl`'s origin and site (null: unbound), by the vault's duplicate and replace rules. */

@@ -9,35 +9,8 @@
  */
 import { containsRect, overlapArea, type Rect, type Viewport } from '../../../shared/geometry/rect';
 import { isHtmlElement, type ShadowRootReader } from '../../in-page/dom-roots';
+import type { Candidate, CandidateKind, ForeignFrame, ForeignFrames } from '../../messaging/scan-page-protocol';
 import { walkElements } from './walk-elements';
-
-export type CandidateKind = 'img' | 'canvas' | 'svg' | 'background';
-
-export type Candidate = {
-  /** Index into the element list the page keeps, to scroll this one into view later. */
-  id: number;
-  kind: CandidateKind;
-  /** CSS pixels, relative to the top frame's viewport. */
-  rect: Rect;
-  /** Wholly inside the viewport (and its frame's visible box): a crop of the capture shows it. */
-  inView: boolean;
-  /** No frame of another origin overlaps it on screen: what its crop shows is this page's. */
-  clear: boolean;
-};
-
-/** A frame of another origin: where it shows on screen (whose it is, only the browser knows). */
-export type ForeignFrame = {
-  /** CSS pixels, relative to the top frame's viewport; the part visible through enclosing frames. */
-  rect: Rect;
-};
-
-/** The frames of other origins, as the page agent sees them. */
-export type ForeignFrames = {
-  /** Those on screen, at most MAX_FOREIGN_FRAMES of them (a page of ads must not bloat the report). */
-  shown: ForeignFrame[];
-  /** All of them, on screen or not: more than `shown.length` means the list is incomplete. */
-  count: number;
-};
 
 /** At most this many foreign frames are listed; beyond, `count` says the list is incomplete. */
 export const MAX_FOREIGN_FRAMES = 64;

@@ -4,57 +4,14 @@
  * tell the tab is still on the captured page) and shows the in-page UI. The background calls
  * it through `callScanPage` (call-scan-page.ts); answers go back through `respond`.
  */
-import type { Viewport } from '../../../shared/geometry/rect';
-import type { PromptSpec, ScanAnswer, ToastTone } from '../../messaging/scan-page-protocol';
-import { collectCandidates, collectForeignFrames, viewportOf, type Candidate, type ForeignFrames } from './collect-candidates';
+import type { PageIdentity, PageReport, Respond, ScanPageAgent } from '../../messaging/scan-page-protocol';
+import { collectCandidates, collectForeignFrames, viewportOf } from './collect-candidates';
 import { isOwnUi, removeUi, uiLayer } from './ui-host';
 import { selectArea } from './select-area';
 import { showPrompt } from './show-prompt';
 import { showToast } from './show-toast';
 import { painted, settlePixels } from './settle-pixels';
 import type { ShadowRootReader } from '../../in-page/dom-roots';
-
-/** The isolated-world global the agent lives under (invisible to page scripts). */
-export const AGENT_KEY = '__phoneFreeAuthenticatorScan';
-
-export type PageIdentity = {
-  url: string;
-  /** Random per document: a reload or navigation to the same URL gives a new one. */
-  token: string;
-};
-
-export type PageReport = PageIdentity & {
-  viewport: Viewport;
-  candidates: Candidate[];
-  /** Frames of other origins: a code seen inside one is not this page's. */
-  foreignFrames: ForeignFrames;
-  /**
-   * A capture begun before this report shows the page as listed: it was loaded and visible for
-   * a while, its candidates' pixels were ready and no scan UI had to be removed. Otherwise the
-   * agent waited for the pixels and two presented frames, and only a capture begun now counts.
-   */
-  fresh: boolean;
-};
-
-export interface ScanPageAgent {
-  /**
-   * Removes any scan UI (so the capture shows the page alone), lists the candidates and waits
-   * until their pixels can be captured (settle-pixels.ts). `justShown`: the tab was brought
-   * forward a moment ago, so two frames are awaited whatever the page says.
-   */
-  collect(justShown: boolean): Promise<PageReport>;
-  /** Scrolls candidate `id` (from the latest listing) into view, waits for it to paint, lists again. */
-  reveal(id: number): Promise<PageReport | null>;
-  identify(): PageIdentity;
-  /** The frames of other origins now (for a rectangle the user dragged). */
-  frames(): ForeignFrames;
-  prompt(flowId: string, spec: PromptSpec): void;
-  select(flowId: string, hint: string): void;
-  toast(text: string, tone: ToastTone): void;
-  dismiss(): void;
-}
-
-export type Respond = (flowId: string, answer: ScanAnswer) => void;
 
 /** Creates the agent for `doc`; `respond` carries the user's answers to the background. */
 export function createScanPageAgent(doc: Document, readShadowRoot: ShadowRootReader, respond: Respond): ScanPageAgent {

@@ -1,7 +1,7 @@
 /** findCodes: crops around candidates (several codes per capture), full-frame fallback, HiDPI. */
 import { describe, expect, it } from 'vitest';
 import { decodeCrop, findCodes, MAX_CROPS } from '../../../extension/scan/find-codes';
-import type { Candidate } from '../../../extension/scan/page/collect-candidates';
+import type { Candidate } from '../../../extension/messaging/scan-page-protocol';
 import { blank, drawQr, rasterOf } from './qr-pixels';
 
 const A = 'otpauth://totp/Twin:a@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Twin';
