@@ -12,7 +12,7 @@ import type { OtpParams } from '../../shared/otp';
 import type { ImportEntryView, ImportPreviewView } from '../../shared/protocol/backup';
 import { describeDetected } from './detect-format';
 import type { ImportCandidate, ImportFormat, ImportProblem, ParsedImport } from './import-types';
-import { suggestSite } from './suggest-site';
+import { suggestSite } from '../../shared/site/suggest-site';
 import { labelOf } from './to-candidate';
 
 /** What the preview needs to know about the vault: each account (previous tokens included). */

@@ -21,7 +21,7 @@ export {
   type PreviewEntry,
   type PreviewDuplicate,
 } from './build-preview';
-export { suggestSite } from './suggest-site';
+export { suggestSite } from '../../shared/site/suggest-site';
 export { BACKUP_FORMAT, BACKUP_VERSION, MIN_BACKUP_PASSWORD_LENGTH, type BackupAccount, type BackupContent } from './backup-format';
 export { writeEncryptedBackup, writePlainBackup, type WriteBackupOptions } from './write-backup';
 export { exportUriList, exportMigrationCodes } from './export-accounts';

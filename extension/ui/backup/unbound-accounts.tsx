@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { AccountView } from '../../../shared/protocol/extension-messages';
-import { suggestSite } from '../../backup/suggest-site';
+import { suggestSite } from '../../../shared/site/suggest-site';
 import { sendMessage } from '../../messaging';
 import { errorText } from '../error-text';
 
