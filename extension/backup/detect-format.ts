@@ -4,7 +4,8 @@
  * gets a message saying what it looks like instead.
  */
 import { BackupError } from './backup-error';
-import { FORMAT_NAMES, MAX_IMPORT_BYTES, type ImportFormat } from './import-types';
+import { MAX_IMPORT_BYTES } from '../../shared/protocol/backup';
+import { FORMAT_NAMES, type ImportFormat } from './import-types';
 import { isRecord } from './is-record';
 import { isAegisEncrypted, looksLikeAegis } from './parse-aegis';
 import { looksLikeAuthenticatorExtension } from './parse-authenticator-extension';

@@ -1,9 +1,6 @@
 /** What every import parser returns and what a preview is built from. */
 import type { OtpParams } from '../../shared/otp';
 
-/** Refuse anything larger before reading it: a backup of a thousand accounts is under 1 MB. */
-export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
-
 export type ImportFormat =
   | 'otpauth-list'
   | 'google-migration'

@@ -1,7 +1,7 @@
 /** Backup, import and export: the public surface the background and the options page use. */
 export { BackupError, type BackupErrorCode } from './backup-error';
+export { MAX_IMPORT_BYTES } from '../../shared/protocol/backup';
 export {
-  MAX_IMPORT_BYTES,
   FORMAT_NAMES,
   NO_META,
   type ImportFormat,

@@ -5,6 +5,12 @@
  */
 import type { AccountSummary } from './automation';
 
+/**
+ * Files larger than this are refused before they are read (the options page checks before it
+ * sends, the background again): a backup of a thousand accounts is under 1 MB.
+ */
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+
 /** A file (its bytes in base64) or pasted text, and the password of an encrypted one. */
 export type ImportInput = { text?: string; base64?: string; password?: string };
 

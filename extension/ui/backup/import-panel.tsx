@@ -5,7 +5,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { base64Encode } from '@bufbuild/protobuf/wire';
 import type { ImportCommitResult, ImportPreviewView } from '../../../shared/protocol/backup';
-import { MAX_IMPORT_BYTES } from '../../backup/import-types';
+import { MAX_IMPORT_BYTES } from '../../../shared/protocol/backup';
 import { sendMessage } from '../../messaging';
 import { errorCode, errorText } from '../error-text';
 import { ImportPreview } from './import-preview';
