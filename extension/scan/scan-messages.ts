@@ -1,13 +1,9 @@
 /** What a scan tells people, in the page's toast and in the popup alike. Pure. */
 import type { AddOutcome } from '../../shared/protocol/extension-messages';
+import { accountLabel } from '../messaging/account-label';
 import type { IssuerMismatch } from './check-issuer-site';
 
 type Named = { issuer: string; account: string; site: string | null };
-
-/** "Acme (alice@example.com)", or the account alone when the code names no issuer. */
-export function accountLabel(named: Pick<Named, 'issuer' | 'account'>): string {
-  return named.issuer ? `${named.issuer} (${named.account})` : named.account;
-}
 
 /** "Added Acme (alice@example.com) for acme.example", said the way the vault took it. */
 export function addedMessage(account: Named, outcome: AddOutcome = 'added'): string {

@@ -25,7 +25,8 @@ import { rasteriseImage } from './rasterise-image';
 import { SETTLED_AFTER_MS } from './page/settle-pixels';
 import { ScanError } from './scan-error';
 import { clearFlow, FLOW_TTL_MS, loadFlow, saveFlow, type FlowStep, type FoundCode, type ScanFlow } from './scan-flow-store';
-import { accountLabel, addedMessage, mismatchMessage } from './scan-messages';
+import { accountLabel } from '../messaging/account-label';
+import { addedMessage, mismatchMessage } from './scan-messages';
 import type { PageReport, ScanAnswer } from '../messaging/scan-page-protocol';
 
 export type ScanDeps = {

@@ -5,7 +5,8 @@
  */
 import { useCallback, useMemo, useState } from 'preact/hooks';
 import type { AccountList as Accounts, AccountView } from '../../../shared/protocol/extension-messages';
-import { AccountRow, accountLabel } from './account-row';
+import { accountLabel } from '../../messaging/account-label';
+import { AccountRow } from './account-row';
 import { useCodes } from './use-codes';
 import { VirtualList } from './virtual-list';
 

@@ -6,7 +6,7 @@
 import type { AccountView, ListedCode } from '../../../shared/protocol/extension-messages';
 import { formatCode, secondsLeft } from '../format-code';
 import { CodeRing } from './code-ring';
-import { accountLabel } from '../../scan/scan-messages';
+import { accountLabel } from '../../messaging/account-label';
 
 export type AccountRowProps = {
   account: AccountView;
@@ -18,9 +18,6 @@ export type AccountRowProps = {
   onMore: (account: AccountView) => void;
   onMove: (account: AccountView, delta: -1 | 1) => void;
 };
-
-// One way to name an account everywhere: the popup, the scan's toast and its chooser.
-export { accountLabel };
 
 export function AccountRow({ account, code, now, index, onCopy, onNextHotp, onMore, onMove }: AccountRowProps) {
   const label = accountLabel(account);

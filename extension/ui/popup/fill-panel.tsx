@@ -9,7 +9,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { FillEntry, TabFillOptions } from '../../../shared/protocol/extension-messages';
 import { sendMessage } from '../../messaging';
 import { Sheet } from '../sheet';
-import { accountLabel } from './account-row';
+import { accountLabel } from '../../messaging/account-label';
 import type { TargetTab } from '../target-tab';
 
 type Props = {

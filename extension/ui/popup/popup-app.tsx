@@ -12,7 +12,7 @@ import { errorCode, errorText } from '../error-text';
 import { findTargetTab, type TargetTab } from '../target-tab';
 import { AccountActionsSheet } from './account-actions-sheet';
 import { AccountList } from './account-list';
-import { accountLabel } from './account-row';
+import { accountLabel } from '../../messaging/account-label';
 import { AddAccountSheet } from './add-account-sheet';
 import { EmptyState } from './empty-state';
 import { FillPanel } from './fill-panel';

@@ -1,7 +1,6 @@
 /** classifyQr: what a QR code holds, and the message a user gets for anything unusable. */
 import { describe, expect, it } from 'vitest';
 import { classifyQr } from '../../../extension/scan/classify-qr';
-import { accountLabel } from '../../../extension/scan/scan-messages';
 import { ScanError } from '../../../extension/scan/scan-error';
 
 describe('classifyQr', () => {
@@ -29,12 +28,5 @@ describe('classifyQr', () => {
     expect(error.code).toBe(code);
     expect(error.message).toMatch(message);
     expect(error.message).toMatch(/Nothing was saved\.$/);
-  });
-});
-
-describe('accountLabel', () => {
-  it('names the issuer and the account, or the account alone', () => {
-    expect(accountLabel({ issuer: 'Acme', account: 'alice@example.com' })).toBe('Acme (alice@example.com)');
-    expect(accountLabel({ issuer: '', account: 'alice' })).toBe('alice');
   });
 });
