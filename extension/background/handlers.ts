@@ -6,25 +6,19 @@
  */
 import { parseKeyUri } from '../../shared/otp';
 import { AuthenticatorError } from '../../shared/protocol/authenticator-error';
-import type { MessageName, MessageResult } from '../../shared/protocol/extension-messages';
 import { siteOf } from '../../shared/site/site-of';
 import { flag, objectData, optionalFlag, optionalTabId, optionalTime, text, textList, textOrNull } from './check-data';
-import type { Caller } from './message-caller';
+import type { Handlers } from './handler-types';
 import type { Services } from './services';
 import { createBackupHandlers } from '../backup/backup-handlers';
 import { createBackupService } from '../backup/backup-service';
 import { createScanHandlers } from '../scan/scan-handlers';
-
-export type HandlerContext = { caller: Caller };
 
 function tabIdOf(value: unknown): number {
   const tabId = optionalTabId(value, 'tabId');
   if (tabId === undefined) throw new AuthenticatorError('bad_request', '"tabId" is required: the tab to fill.');
   return tabId;
 }
-/** Data arrives unchecked (it crossed a context boundary); each handler parses it. */
-export type Handler<K extends MessageName> = (data: unknown, context: HandlerContext) => Promise<MessageResult<K>> | MessageResult<K>;
-export type Handlers = { [K in MessageName]: Handler<K> };
 
 export function createHandlers({ vault, clipboard, backup = createBackupService(vault), scan, fill, filling }: Services): Handlers {
   const fillPages = () => {

@@ -5,7 +5,7 @@
 import type { Browser } from 'wxt/browser';
 import { AuthenticatorError } from '../../shared/protocol/authenticator-error';
 import { CONTENT_SCRIPT_MESSAGES, type MessageName } from '../../shared/protocol/extension-messages';
-import type { Handlers } from './handlers';
+import type { Handlers } from './handler-types';
 import { callerOf, type Caller } from './message-caller';
 
 export type Route = (name: string, data: unknown, caller: Caller) => Promise<unknown>;

@@ -6,7 +6,7 @@
 import { AuthenticatorError } from '../../shared/protocol/authenticator-error';
 import type { ExportKind } from '../../shared/protocol/backup';
 import { objectData, optionalFlag, text, textList } from '../background/check-data';
-import type { Handlers } from '../background/handlers';
+import type { Handlers } from '../background/handler-types';
 import type { BackupService } from './backup-service';
 
 const EXPORT_KINDS: readonly ExportKind[] = ['encrypted', 'plain', 'uris', 'migration'];

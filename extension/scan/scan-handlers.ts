@@ -8,7 +8,7 @@ import { AuthenticatorError } from '../../shared/protocol/authenticator-error';
 import type { Rect, Viewport } from '../../shared/geometry/rect';
 import type { ScanAnswer } from '../../shared/protocol/scan';
 import { objectData, optionalFlag, optionalTabId, text } from '../background/check-data';
-import type { Handlers } from '../background/handlers';
+import type { Handlers } from '../background/handler-types';
 import type { ScanService } from './scan-service';
 
 /** Images larger than this (as a data: URL) are refused before decoding. */
