@@ -11,7 +11,6 @@ import { flag, objectData, optionalFlag, optionalTabId, optionalTime, text, text
 import type { Handlers } from './handler-types';
 import type { Services } from './services';
 import { createBackupHandlers } from '../backup/backup-handlers';
-import { createBackupService } from '../backup/backup-service';
 import { createScanHandlers } from '../scan/scan-handlers';
 
 function tabIdOf(value: unknown): number {
@@ -20,10 +19,10 @@ function tabIdOf(value: unknown): number {
   return tabId;
 }
 
-export function createHandlers({ vault, clipboard, backup = createBackupService(vault), scan, fill, filling }: Services): Handlers {
+export function createHandlers({ vault, clipboard, backup, scan, fill }: Services): Handlers {
   const fillPages = () => {
-    if (!filling) throw new AuthenticatorError('not_available', 'Filling codes into pages is not part of this build yet. Copy the code from the popup instead.');
-    return filling;
+    if (!fill) throw new AuthenticatorError('not_available', 'Filling codes into pages is not part of this build yet. Copy the code from the popup instead.');
+    return fill;
   };
   return {
     'vault.status': () => vault.status(),
@@ -68,7 +67,7 @@ export function createHandlers({ vault, clipboard, backup = createBackupService(
     'clipboard.copied': (data) => clipboard.scheduleClear(text(objectData(data, 'clipboard.copied').text, 'text')),
     'clipboard.done': () => clipboard.done(),
     ...createScanHandlers(scan),
-    'fill.run': (data) => fill(optionalTabId(objectData(data, 'fill.run').tabId, 'tabId')),
+    'fill.run': (data) => fillPages().run(optionalTabId(objectData(data, 'fill.run').tabId, 'tabId')),
     'fill.page': (data, { caller }) => {
       if (caller.kind !== 'content') throw new AuthenticatorError('forbidden', '"fill.page" answers content scripts only: it serves the page they run in.');
       const withCode = optionalFlag(objectData(data, 'fill.page').withCode, 'withCode') ?? false;

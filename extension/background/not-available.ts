@@ -1,9 +1,8 @@
 /**
- * Placeholders for the features that land in their own issues (scan, fill). They fail
- * honestly with `not_available` until those modules replace them in services.ts.
+ * For tests of other features: a scan service that fails honestly with `not_available`.
+ * (A missing fill service is `Services.fill` left out: its messages answer the same way.)
  */
 import { AuthenticatorError } from '../../shared/protocol/authenticator-error';
-import type { FillResult } from '../../shared/protocol/automation';
 import type { ScanService } from '../scan/scan-service';
 
 const noScanning = async (): Promise<never> => {
@@ -12,7 +11,3 @@ const noScanning = async (): Promise<never> => {
 
 /** For tests of other features: a scan service that refuses every call. */
 export const scanNotAvailable: ScanService = { scan: noScanning, answer: noScanning, image: noScanning };
-
-export async function fillNotAvailable(_tabId: number | undefined): Promise<FillResult> {
-  throw new AuthenticatorError('not_available', 'Filling codes into pages is not part of this build yet. Copy the code from the popup instead.');
-}

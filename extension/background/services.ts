@@ -2,7 +2,6 @@
  * The background's services, created once per worker start and handed to the handler map.
  * Scan is extension/scan; fill is extension/fill.
  */
-import type { FillResult } from '../../shared/protocol/automation';
 import { Vault } from '../vault';
 import { createBackupService, type BackupService } from '../backup/backup-service';
 import { createClipboardService, type ClipboardService } from './clipboard-service';
@@ -15,27 +14,23 @@ import { clearAllPending } from '../backup/pending-imports';
 export type Services = {
   vault: Vault;
   clipboard: ClipboardService;
-  /** Backup, import and export (created from `vault` when omitted). */
-  backup?: BackupService;
+  /** Backup, import and export: the one instance (the scan service shares it). */
+  backup: BackupService;
   /** Scanning QR codes: page captures, the page's answers, image files (extension/scan). */
   scan: ScanService;
-  /** Fill the code into the tab (`undefined`: the active tab of the last focused window). */
-  fill: (tabId: number | undefined) => Promise<FillResult>;
-  /** Page and popup filling (extension/fill); its messages answer `not_available` when omitted. */
-  filling?: FillService;
+  /** Filling codes into pages, from the popup, automation and after a scan (extension/fill); its messages answer `not_available` when omitted. */
+  fill?: FillService;
 };
 
 export function createServices(): Services {
   // Locking drops what scans and imports hold for the user in storage.session (otpauth URIs, secrets).
   const vault = new Vault({ onLock: () => Promise.all([clearAllFlows(), clearAllPending()]).then(() => undefined) });
-  const filling = createBrowserFillService(vault);
   const backup = createBackupService(vault);
   return {
     vault,
     clipboard: createClipboardService(),
     backup,
     scan: createScanService({ vault, backup }),
-    fill: (tabId) => filling.run(tabId),
-    filling,
+    fill: createBrowserFillService(vault),
   };
 }

@@ -17,6 +17,6 @@ export default defineBackground(() => {
   installAutomation(route);
   installScanTriggers(services.scan);
   // After a scan: fill the enrolment's confirmation code into the page it came from.
-  onScanSaved((context) => services.filling?.afterScan(context));
+  onScanSaved((context) => services.fill?.afterScan(context));
   startHousekeeping(services.vault);
 });

@@ -6,7 +6,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { generateCode } from '../../../shared/otp';
 import { createAutomation } from '../../../extension/background/automation';
 import { createHandlers } from '../../../extension/background/handlers';
-import { fillNotAvailable, scanNotAvailable } from '../../../extension/background/not-available';
+import { scanNotAvailable } from '../../../extension/background/not-available';
+import { createBackupService } from '../../../extension/backup/backup-service';
 import { createRoute } from '../../../extension/background/route-message';
 import type { Authenticator } from '../../../shared/protocol/automation';
 import { DEFAULT_SETTINGS, Vault } from '../../../extension/vault';
@@ -19,7 +20,8 @@ let authenticator: Authenticator;
 beforeEach(() => {
   resetWorld();
   const clipboard = { scheduleClear: async () => undefined, done: async () => undefined };
-  authenticator = createAutomation(createRoute(createHandlers({ vault: new Vault(), clipboard, scan: scanNotAvailable, fill: fillNotAvailable })));
+  const vault = new Vault();
+  authenticator = createAutomation(createRoute(createHandlers({ vault, clipboard, backup: createBackupService(vault), scan: scanNotAvailable })));
 });
 
 describe('the automation surface', () => {

@@ -9,7 +9,8 @@ import type { Browser } from 'wxt/browser';
 import { callerOf } from '../../../extension/background/message-caller';
 import { createRoute, routeFromSender, type Route } from '../../../extension/background/route-message';
 import { createHandlers } from '../../../extension/background/handlers';
-import { fillNotAvailable, scanNotAvailable } from '../../../extension/background/not-available';
+import { scanNotAvailable } from '../../../extension/background/not-available';
+import { createBackupService } from '../../../extension/backup/backup-service';
 import type { Vault } from '../../../extension/vault';
 import { account, rejectionOf, resetWorld, testClock, vaultWith } from '../vault/vault-test-kit';
 
@@ -26,7 +27,7 @@ beforeEach(() => {
   resetWorld();
   vault = vaultWith(testClock(Date.now()));
   const clipboard = { scheduleClear: async () => undefined, done: async () => undefined };
-  route = createRoute(createHandlers({ vault, clipboard, scan: scanNotAvailable, fill: fillNotAvailable }));
+  route = createRoute(createHandlers({ vault, clipboard, backup: createBackupService(vault), scan: scanNotAvailable }));
   fromSender = routeFromSender(route);
 });
 

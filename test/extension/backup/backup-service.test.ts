@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { createBackupService, type BackupService } from '../../../extension/backup/backup-service';
 import { createHandlers } from '../../../extension/background/handlers';
 import { createRoute } from '../../../extension/background/route-message';
-import { fillNotAvailable, scanNotAvailable } from '../../../extension/background/not-available';
+import { scanNotAvailable } from '../../../extension/background/not-available';
 import { Vault } from '../../../extension/vault';
 import { fillPolicy } from '../../../extension/fill/fill-policy';
 import { encodeMigrationUris } from '../../../shared/migration';
@@ -308,7 +308,7 @@ describe('a scanned Google Authenticator export', () => {
 describe('backup messages', () => {
   it('are refused from web pages and parsed at the boundary', async () => {
     const clipboard = { scheduleClear: async () => undefined, done: async () => undefined };
-    const route = createRoute(createHandlers({ vault, clipboard, backup, scan: scanNotAvailable, fill: fillNotAvailable }));
+    const route = createRoute(createHandlers({ vault, clipboard, backup, scan: scanNotAvailable }));
     const page = { kind: 'content' as const, tabId: 1, frameId: 0, url: 'https://evil.test/', page: { origin: 'https://evil.test', site: 'evil.test' } };
     for (const name of ['backup.preview', 'backup.export', 'backup.commit', 'backup.pending']) {
       expect((await rejectionOf(() => route(name, {}, page))).code).toBe('forbidden');

@@ -9,6 +9,7 @@ import type { Browser } from 'wxt/browser';
 import { generateCode } from '../../../shared/otp';
 import { createHandlers } from '../../../extension/background/handlers';
 import { scanNotAvailable } from '../../../extension/background/not-available';
+import { createBackupService } from '../../../extension/backup/backup-service';
 import { createRoute, routeFromSender } from '../../../extension/background/route-message';
 import { createFillService } from '../../../extension/fill/fill-service';
 import { memoryStepStore } from '../../../extension/fill/last-filled-steps';
@@ -64,7 +65,7 @@ beforeEach(() => {
     tab: async (tabId) => ({ id: tabId ?? 7, url: tabs.get(tabId ?? 7) ?? null }),
   });
   const clipboard = { scheduleClear: async () => undefined, done: async () => undefined };
-  send = routeFromSender(createRoute(createHandlers({ vault, clipboard, scan: scanNotAvailable, fill: (t) => filling.run(t), filling })));
+  send = routeFromSender(createRoute(createHandlers({ vault, clipboard, backup: createBackupService(vault), scan: scanNotAvailable, fill: filling })));
 });
 
 describe('a content script asks for its own page', () => {

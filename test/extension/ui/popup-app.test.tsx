@@ -8,7 +8,8 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { generateCode } from '../../../shared/otp';
 import { createHandlers } from '../../../extension/background/handlers';
-import { fillNotAvailable, scanNotAvailable } from '../../../extension/background/not-available';
+import { scanNotAvailable } from '../../../extension/background/not-available';
+import { createBackupService } from '../../../extension/backup/backup-service';
 import { createRoute } from '../../../extension/background/route-message';
 import { listenForMessages } from '../../../extension/messaging';
 import { PopupApp } from '../../../extension/ui/popup/popup-app';
@@ -24,7 +25,7 @@ beforeEach(() => {
   vault = new Vault();
   requestedCodeIds = [];
   const clipboard = { scheduleClear: async () => undefined, done: async () => undefined };
-  const route = createRoute(createHandlers({ vault, clipboard, scan: scanNotAvailable, fill: fillNotAvailable }));
+  const route = createRoute(createHandlers({ vault, clipboard, backup: createBackupService(vault), scan: scanNotAvailable }));
   listenForMessages(async (name, data) => {
     if (name === 'vault.codes') requestedCodeIds.push(...(data as { ids: string[] }).ids);
     return route(name, data, { kind: 'extension', tabId: null });
