@@ -4,12 +4,14 @@
  * in front of everything through `twoFactor.handle`.
  */
 import { readFile } from 'node:fs/promises';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { raw } from 'hono/html';
 import type { TwoFactor } from '../server';
 import type { DemoAccounts, DemoUser } from './demo-accounts';
 import type { DemoSession, SessionCodec } from './demo-session';
+import { addressKey, type PasswordThrottle } from './password-throttle';
 import { signInPage, signUpPage } from './pages/sign-in-page';
 import { settingsPage } from './pages/settings-page';
 import { twoFactorStepPage } from './pages/two-factor-step-page';
@@ -19,6 +21,7 @@ export type DemoAppDeps = {
   accounts: DemoAccounts;
   twoFactor: TwoFactor;
   sessions: SessionCodec;
+  passwordThrottle: PasswordThrottle;
   allowedOrigins: ReadonlySet<string>;
   /** Where `npm run build:widget` writes the bundle served at /two-factor.js. */
   widgetBundlePath: string;
@@ -38,7 +41,7 @@ const CSP = [
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,189}$/;
 
 export function createDemoApp(deps: DemoAppDeps): Hono {
-  const { accounts, twoFactor, sessions, now } = deps;
+  const { accounts, twoFactor, sessions, passwordThrottle, now } = deps;
   const app = new Hono();
 
   const isSecure = (c: Context) => new URL(c.req.url).protocol === 'https:';
@@ -60,6 +63,15 @@ export function createDemoApp(deps: DemoAppDeps): Hono {
     if (origin !== undefined) return deps.allowedOrigins.has(origin);
     return c.req.header('sec-fetch-site') !== 'cross-site';
   };
+  /** The client's address as the socket saw it (the demo trusts no proxy header). */
+  const clientAddress = (c: Context): string => {
+    try {
+      return addressKey(getConnInfo(c).remote.address);
+    } catch {
+      // app.fetch called without node:http's env: one shared bucket, never no throttle.
+      return 'unknown';
+    }
+  };
   const formField = (form: Record<string, unknown>, name: string, max: number): string => {
     const value = form[name];
     return typeof value === 'string' ? value.slice(0, max) : '';
@@ -67,8 +79,9 @@ export function createDemoApp(deps: DemoAppDeps): Hono {
 
   // The two-factor API first: it answers under /api/2fa and passes everything else on.
   app.use('*', async (c, next) => {
+    const before = sessionOf(c);
     const response = await twoFactor.handle(c.req.raw);
-    if (response) return response;
+    if (response) return before ? keepThisBrowser(c, before, response) : response;
     await next();
     c.res.headers.set('Content-Security-Policy', CSP);
     c.res.headers.set('X-Content-Type-Options', 'nosniff');
@@ -82,6 +95,23 @@ export function createDemoApp(deps: DemoAppDeps): Hono {
     await next();
   });
   app.use('*', bodyLimit({ maxSize: 8 * 1024, onError: (c) => c.text('Request too large', 413) }));
+
+  /**
+   * A two-factor change made in this request bumped the user's session version, ending every
+   * session: all others stay ended, this browser (which just proved a code) gets its session
+   * back at the new version.
+   */
+  const keepThisBrowser = (c: Context, before: DemoSession, response: Response): Response => {
+    if (!response.ok || sessionOf(c)) return response;
+    const user = accounts.byId(before.userId);
+    if (!user || user.sessionVersion === before.version || response.headers.has('Set-Cookie')) return response;
+    const renewed = new Response(response.body, response);
+    renewed.headers.append('Set-Cookie', sessions.renew(before, now(), isSecure(c)));
+    return renewed;
+  };
+
+  /** The throttle's answer, as a page or as JSON. */
+  const throttledMessage = (retryAfterS: number) => `Too many attempts. Try again in ${retryAfterS} seconds.`;
 
   app.get('/', (c) => c.redirect(home(sessionOf(c)), 303));
 
@@ -105,8 +135,14 @@ export function createDemoApp(deps: DemoAppDeps): Hono {
   app.post('/sign-in', async (c) => {
     const form = await c.req.parseBody();
     const email = formField(form, 'email', 254).trim();
+    const attempt = passwordThrottle.begin(email, clientAddress(c), now());
+    if ('retryAfterS' in attempt) {
+      c.header('Retry-After', String(attempt.retryAfterS));
+      return c.html(signInPage({ email, error: throttledMessage(attempt.retryAfterS) }), 429);
+    }
     const user = await accounts.signIn(email, formField(form, 'password', 200));
     if (!user) return c.html(signInPage({ email, error: 'Wrong email or password.' }), 401);
+    attempt.succeeded();
     const { state } = await twoFactor.status(user.id);
     startSession(c, user.id, state === 'enabled' ? 'password' : 'full');
     return c.redirect(state === 'enabled' ? '/sign-in/two-factor' : '/settings', 303);
@@ -137,6 +173,9 @@ export function createDemoApp(deps: DemoAppDeps): Hono {
   });
 
   app.post('/sign-out', (c) => {
+    // Ends this user's sessions everywhere: a copied cookie must not outlive the sign-out.
+    const session = sessionOf(c);
+    if (session) accounts.bumpSessionVersion(session.userId);
     c.header('Set-Cookie', sessions.end(isSecure(c)));
     return c.redirect('/sign-in', 303);
   });
@@ -153,9 +192,16 @@ export function createDemoApp(deps: DemoAppDeps): Hono {
     if (session?.stage !== 'full') return c.json({ error: { code: 'unauthenticated', message: 'Sign in first.' } }, 401);
     const body = (await c.req.json().catch(() => null)) as { password?: unknown } | null;
     const password = typeof body?.password === 'string' ? body.password.slice(0, 200) : '';
+    const user = accounts.byId(session.userId)!;
+    const attempt = passwordThrottle.begin(user.email, clientAddress(c), now());
+    if ('retryAfterS' in attempt) {
+      c.header('Retry-After', String(attempt.retryAfterS));
+      return c.json({ error: { code: 'throttled', message: throttledMessage(attempt.retryAfterS), retryAfter: attempt.retryAfterS } }, 429);
+    }
     if (!(await accounts.checkPassword(session.userId, password))) {
       return c.json({ error: { code: 'wrong_password', message: 'That password is not right. Try again.' } }, 401);
     }
+    attempt.succeeded();
     startSession(c, session.userId, 'full');
     return c.body(null, 204);
   });

@@ -7,11 +7,12 @@ import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { createTwoFactor, sqliteStore, type TwoFactorEvent, type TwoFactorStore } from '../server';
+import { createTwoFactor, sqliteStore, type TwoFactorEvent, type TwoFactorEventType, type TwoFactorStore } from '../server';
 import { openDemoAccounts } from './demo-accounts';
 import { createDemoApp } from './demo-app';
 import { prepareDataDir, type DemoCredentials } from './demo-data';
 import { createSessionCodec } from './demo-session';
+import { openPasswordThrottle } from './password-throttle';
 import { SITE_NAME } from './pages/layout';
 
 export type DemoOptions = {
@@ -41,7 +42,12 @@ export type DemoOptions = {
   databaseSchema?: string;
   /** Receives the two-factor library's events (the demo logs them otherwise). */
   onEvent?: (event: TwoFactorEvent) => void;
+  /** The clock, in ms (tests move it to get past throttle waits). Default `Date.now`. */
+  now?: () => number;
 };
+
+/** The two-factor changes after which every other session of the user must sign in again. */
+const SESSION_ENDING_EVENTS: ReadonlySet<TwoFactorEventType> = new Set(['enabled', 'reset', 'disabled', 'recovery_codes_regenerated']);
 
 export type RunningDemo = {
   /** http://localhost:PORT */
@@ -62,8 +68,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const data = prepareDataDir(dataDir);
   const store = options.databaseUrl ? await openPostgresStore(options.databaseUrl, options.databaseSchema) : sqliteStore(data.twoFactorDb);
   const accounts = openDemoAccounts(data.accountsDb);
-  const now = Date.now;
-  const sessions = createSessionCodec(Buffer.from(data.keys.sessionKey, 'base64'));
+  const passwordThrottle = openPasswordThrottle(data.accountsDb);
+  const now = options.now ?? Date.now;
+  const sessions = createSessionCodec(Buffer.from(data.keys.sessionKey, 'base64'), (userId) => accounts.byId(userId)?.sessionVersion ?? null);
+  const report = options.onEvent ?? ((event: TwoFactorEvent) => console.log(`two-factor event: ${event.type} for user ${event.userId}`));
 
   const seed = options.seedUser ?? true;
   if (seed && !accounts.byEmail(data.demoCredentials.email)) {
@@ -72,8 +80,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 
   // Listen first: the allowed origins name the port, which is only known once listening.
   let app: Hono | null = null;
-  const server = await listen(options.port ?? 8787, options.host ?? '127.0.0.1', (request) =>
-    app ? app.fetch(request) : new Response('Starting', { status: 503 }),
+  // The env (node:http's incoming request) goes along: the password throttle reads the socket's address.
+  const server = await listen(options.port ?? 8787, options.host ?? '127.0.0.1', (request, env) =>
+    app ? app.fetch(request, env) : new Response('Starting', { status: 503 }),
   );
   const port = (server.address() as AddressInfo).port;
   const allowedOrigins = originsFor(port, options);
@@ -93,11 +102,16 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     async onVerified(request, userId) {
       return { 'Set-Cookie': sessions.start(userId, 'full', now(), new URL(request.url).protocol === 'https:') };
     },
-    onEvent: options.onEvent ?? ((event) => console.log(`two-factor event: ${event.type} for user ${event.userId}`)),
+    onEvent(event) {
+      // Before the response leaves: the demo app then re-issues the changing browser's cookie.
+      if (SESSION_ENDING_EVENTS.has(event.type)) accounts.bumpSessionVersion(event.userId);
+      report(event);
+    },
   });
 
   app = createDemoApp({
     accounts,
+    passwordThrottle,
     twoFactor,
     sessions,
     allowedOrigins: new Set(allowedOrigins),
@@ -123,6 +137,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       }).then(async () => {
         await store.close();
         accounts.close();
+        passwordThrottle.close();
       });
       return closed;
     },
@@ -153,7 +168,7 @@ function originsFor(port: number, options: DemoOptions): string[] {
   return [...new Set([...[...hostnames].map((h) => `http://${h}:${port}`), ...extra.map((o) => new URL(o).origin)])];
 }
 
-function listen(port: number, hostname: string, fetch: (request: Request) => Response | Promise<Response>): Promise<ServerType> {
+function listen(port: number, hostname: string, fetch: (request: Request, env: unknown) => Response | Promise<Response>): Promise<ServerType> {
   return new Promise((resolvePromise, reject) => {
     const server = serve({ fetch, port, hostname }, () => {
       server.off('error', fail);

@@ -12,9 +12,12 @@ export const MAX_WAIT_MS = 60 * 60_000;
 /** Consecutive failures after which TOTP codes are refused (NIST SP 800-63B-4 s.3.2.2: at most 100). */
 export const LOCK_AFTER_FAILURES = 100;
 
-/** How long after the last failure the next attempt must wait, given `failures` in a row. */
-export function throttleWaitMs(failures: number): number {
-  if (failures < FREE_FAILURES) return 0;
-  const doublings = Math.min(failures - FREE_FAILURES, 20);
+/**
+ * How long after the last failure the next attempt must wait, given `failures` in a row (and
+ * how many are free: the demo's per-address password throttle allows more than 5).
+ */
+export function throttleWaitMs(failures: number, free = FREE_FAILURES): number {
+  if (failures < free) return 0;
+  const doublings = Math.min(failures - free, 20);
   return Math.min(FIRST_WAIT_MS * 2 ** doublings, MAX_WAIT_MS);
 }

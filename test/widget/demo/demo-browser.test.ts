@@ -143,7 +143,8 @@ describe('the demo pages in Chromium', () => {
     await signUp();
     // Make the session's password check 11 minutes old (the demo signs its cookie with the site key).
     const keys = JSON.parse(readFileSync(join(dir, 'data', 'site-keys.json'), 'utf8'));
-    const codec = createSessionCodec(Buffer.from(keys.sessionKey, 'base64'));
+    // A new account, never signed out: its sessions are at version 0.
+    const codec = createSessionCodec(Buffer.from(keys.sessionKey, 'base64'), () => 0);
     const [cookie] = (await context.cookies()).filter((c) => c.name === SESSION_COOKIE);
     const session = codec.read(`${SESSION_COOKIE}=${cookie!.value}`, Date.now())!;
     const stale = codec.start(session.userId, 'full', Date.now() - 11 * 60_000, false).split(';')[0]!.slice(SESSION_COOKIE.length + 1);

@@ -243,7 +243,8 @@ describe('password re-entry (two-factor-reauth-required)', () => {
   /** Replaces the user's cookie with one whose password check is 11 minutes old. */
   function staleSession(client: DemoClient) {
     const keys = JSON.parse(readFileSync(join(dataDir, 'site-keys.json'), 'utf8'));
-    const codec = createSessionCodec(Buffer.from(keys.sessionKey, 'base64'));
+    // A new account, never signed out: its sessions are at version 0.
+    const codec = createSessionCodec(Buffer.from(keys.sessionKey, 'base64'), () => 0);
     const current = codec.read(`${SESSION_COOKIE}=${client.cookies.get(SESSION_COOKIE)}`, Date.now())!;
     const cookie = codec.start(current.userId, 'full', Date.now() - 11 * 60_000, false);
     client.cookies.set(SESSION_COOKIE, cookie.split(';')[0]!.split('=').slice(1).join('='));
