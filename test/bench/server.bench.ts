@@ -326,13 +326,13 @@ async function postgresRows(encryptionKey: string, bareRate: number, bareCpu: nu
         name: `POST /verify, PostgreSQL, ${fmt(USERS)} users, 1 process`,
         value: one.perSecond,
         unit: 'req/s',
-        note: `${((one.perSecond / bareRate) * 100).toFixed(0)}% of bare node:http, ${((one.perSecond / sqlite.perSecond) * 100).toFixed(0)}% of SQLite; p99 ${percentile(one.latencies, 99).toFixed(2)} ms (SQLite ${percentile(sqlite.latencies, 99).toFixed(2)} ms); synchronous_commit on`,
+        note: `${((one.perSecond / bareRate) * 100).toFixed(0)}% of bare node:http, ${((one.perSecond / sqlite.perSecond) * 100).toFixed(0)}% of SQLite; p99 ${percentile(one.latencies, 99).toFixed(2)} ms (SQLite ${percentile(sqlite.latencies, 99).toFixed(2)} ms); ${cluster ? 'a throwaway cluster, every commit flushed (synchronous_commit on)' : 'the PG_TEST_URL server'}`,
       },
       {
         name: 'POST /verify, PostgreSQL, server CPU per request',
         value: one.cpuPerRequestUs,
         unit: 'µs',
-        note: `the Node process; PostgreSQL's processes add ${one.databaseCpuPerRequestUs.toFixed(0)} µs (SQLite runs inside the Node process: ${sqlite.cpuPerRequestUs.toFixed(0)} µs in all); bare node:http ${bareCpu.toFixed(0)} µs`,
+        note: `the Node process; PostgreSQL's processes add ${cluster ? `${one.databaseCpuPerRequestUs.toFixed(0)} µs` : 'an unmeasured share (PG_TEST_URL)'} (SQLite runs inside the Node process: ${sqlite.cpuPerRequestUs.toFixed(0)} µs in all); bare node:http ${bareCpu.toFixed(0)} µs`,
       },
       {
         name: 'POST /verify, PostgreSQL, queries per verify',
