@@ -78,6 +78,10 @@ export function createHandlers({ vault, clipboard, backup, scan, fill }: Service
       const d = objectData(data, 'fill.code');
       return fillPages().pageCode(caller.page, text(d.accountId, 'accountId'), optionalFlag(d.byUser, 'byUser') ?? false);
     },
+    'fill.unlock': (_data, { caller }) => {
+      if (caller.kind !== 'content') throw new AuthenticatorError('forbidden', '"fill.unlock" answers content scripts only: it serves the page they run in.');
+      return fillPages().unlockToFill(caller.page, { tabId: caller.tabId, frameId: caller.frameId });
+    },
     'fill.options': (data) => fillPages().options(tabIdOf(objectData(data, 'fill.options').tabId)),
     'fill.account': (data) => {
       const d = objectData(data, 'fill.account');

@@ -24,13 +24,18 @@ export type Services = {
 
 export function createServices(): Services {
   // Locking drops what scans and imports hold for the user in storage.session (otpauth URIs, secrets).
-  const vault = new Vault({ onLock: () => Promise.all([clearAllFlows(), clearAllPending()]).then(() => undefined) });
+  const vault: Vault = new Vault({
+    onLock: () => Promise.all([clearAllFlows(), clearAllPending()]).then(() => undefined),
+    // A page whose user clicked "Unlock to fill" fills now, without a reload.
+    onUnlock: () => fill.resumeAfterUnlock(),
+  });
+  const fill = createBrowserFillService(vault);
   const backup = createBackupService(vault);
   return {
     vault,
     clipboard: createClipboardService(),
     backup,
     scan: createScanService({ vault, backup }),
-    fill: createBrowserFillService(vault),
+    fill,
   };
 }

@@ -8,6 +8,10 @@ import { AuthenticatorError } from '../../shared/protocol/authenticator-error';
 import { sendToContent } from '../messaging';
 import { createFillService, type FillService, type FillVault } from './fill-service';
 import { sessionStepStore } from './last-filled-steps';
+import { sessionUnlockWaiters } from './unlock-waiters';
+
+/** The unlock window's size when the toolbar popup cannot be opened (no user gesture, no toolbar). */
+const UNLOCK_WINDOW = { width: 380, height: 520 };
 
 /** Chrome stops an idle worker after 30 s; an extension API call resets that clock. */
 const KEEP_ALIVE_MS = 20_000;
@@ -28,6 +32,25 @@ export function createBrowserFillService(vault: FillVault): FillService {
       return { id: tab.id, url: tab.url ?? null };
     },
     sleep: keepAliveSleep,
+    waiters: sessionUnlockWaiters(),
+    async openUnlockView() {
+      // The toolbar popup where there is a toolbar to show it in (Chrome 127+ opens it from the
+      // background; it refuses without a focused window). Headless Chromium has no toolbar: it
+      // would open the popup where no one, and no test, can reach it.
+      if (!/HeadlessChrome/.test(navigator.userAgent)) {
+        try {
+          await browser.action.openPopup();
+          return;
+        } catch {
+          // Refused (no focused window, another popup open): the window below instead.
+        }
+      }
+      // A small window with the same view; it closes itself once unlocked.
+      await browser.windows.create({ url: browser.runtime.getURL('/popup.html?unlock=1'), type: 'popup', focused: true, ...UNLOCK_WINDOW });
+    },
+    async notifyUnlocked({ tabId, frameId, origin }) {
+      await sendToContent(tabId, { frameId }, 'page.unlocked', { origin });
+    },
   });
   browser.tabs.onRemoved.addListener((tabId) => service.forgetTab(tabId));
   return service;

@@ -14,6 +14,7 @@ import { siteOf, type SiteBinding } from '../../shared/site/site-of';
 import { chooseCodeStep } from './choose-code-step';
 import { fillPolicy, planFill, type FillCandidate } from './fill-policy';
 import { memoryStepStore, type StepStore } from './last-filled-steps';
+import { memoryUnlockWaiters, type UnlockWaiter, type UnlockWaiters } from './unlock-waiters';
 
 /** What the fill service needs from the vault (the Vault class satisfies it). */
 export type FillVault = {
@@ -21,6 +22,9 @@ export type FillVault = {
   list(use?: { touch?: boolean }): Promise<{ accounts: AccountView[] }>;
   code(id: string, timestampMs?: number, use?: { touch?: boolean }): Promise<{ code: string; expiresAt: number }>;
   settings(): Promise<Settings>;
+  status(): Promise<{ locked: boolean }>;
+  /** Where the active accounts belong, readable while locked (never a secret). */
+  bindings(): Promise<Array<{ origin: string | null; site: string | null }>>;
 };
 
 export type FillServiceDeps = {
@@ -36,6 +40,12 @@ export type FillServiceDeps = {
   now?: () => number;
   /** Waits (keeping the worker alive) until a code a step ahead is accepted. */
   sleep?: (ms: number) => Promise<void>;
+  /** Frames waiting for the unlock ("Unlock to fill"). */
+  waiters?: UnlockWaiters;
+  /** Shows the extension's unlock view (the popup, else a small window). */
+  openUnlockView?: () => Promise<void>;
+  /** Tells one frame the vault is open: it asks for its plan again and fills by the usual rules. */
+  notifyUnlocked?: (waiter: UnlockWaiter) => Promise<void>;
 };
 
 /** One account added by a scan, as the scan reports it (only its id matters here). */
@@ -50,6 +60,7 @@ const WAIT_MARGIN_MS = 50;
 
 export function createFillService(deps: FillServiceDeps) {
   const steps = deps.steps ?? memoryStepStore();
+  const waiters = deps.waiters ?? memoryUnlockWaiters();
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   /** Frames (besides the top one) whose content script found code fields, per tab. */
@@ -135,6 +146,10 @@ export function createFillService(deps: FillServiceDeps) {
     return { id: tab.id, page: tab.url ? siteOf(tab.url) : null };
   }
 
+  /** Whether an account that could fill `page` (same origin or site, as the fill button) is in the locked vault. */
+  const waitsBehindLock = async (page: SiteBinding): Promise<boolean> =>
+    (await deps.vault.bindings()).some((b) => fillPolicy(page, b, { autoFill: true }) !== 'popup-only');
+
   const findCandidate = (all: Candidate[], accountId: string) => {
     const found = all.find((c) => c.id === accountId);
     if (!found) throw new AuthenticatorError('account_not_found', 'That account is no longer in the vault. Refresh and try again.');
@@ -150,7 +165,15 @@ export function createFillService(deps: FillServiceDeps) {
         framesWithFields.set(sender.tabId, frames);
       }
       // A page asked, not the user: nothing here pushes the auto-lock back.
-      const [all, settings] = await Promise.all([candidates(false), deps.vault.settings()]);
+      let all: Candidate[];
+      try {
+        all = await candidates(false);
+      } catch (error) {
+        if (AuthenticatorError.from(error).code !== 'locked') throw error;
+        // Locked: the page learns only whether one of its accounts waits behind the lock.
+        return { offer: [], automatic: null, submitAfterFill: false, locked: await waitsBehindLock(page) };
+      }
+      const settings = await deps.vault.settings();
       const plan = planFill(page, all, { autoFill: settings.autoFill });
       let automatic: PageFillPlan['automatic'] = null;
       // Counter-based (HOTP) codes are used up when shown: only on a click, never on every page view.
@@ -158,7 +181,28 @@ export function createFillService(deps: FillServiceDeps) {
         const offer: PageCodeOffer = withCode ? await offerCode(plan.automatic.view, true, false) : { code: null, notBefore: now() };
         automatic = { accountId: plan.automatic.id, code: offer.code, notBefore: offer.notBefore };
       }
-      return { offer: plan.offer.map(entry), automatic, submitAfterFill: settings.submitAfterFill };
+      return { offer: plan.offer.map(entry), automatic, submitAfterFill: settings.submitAfterFill, locked: false };
+    },
+
+    /**
+     * `fill.unlock`: the user clicked "Unlock to fill" in the sender's page. Remembers the
+     * frame and shows the unlock view; after the unlock the frame fills by the usual rules.
+     * Only for a page one of whose accounts waits behind the lock.
+     */
+    async unlockToFill(page: SiteBinding, sender: { tabId: number; frameId: number }): Promise<void> {
+      const waiter: UnlockWaiter = { tabId: sender.tabId, frameId: sender.frameId, origin: page.origin };
+      if (!(await deps.vault.status()).locked) {
+        await deps.notifyUnlocked?.(waiter);
+        return;
+      }
+      if (!(await waitsBehindLock(page))) throw new AuthenticatorError('forbidden', 'No account of this site waits behind the lock.');
+      await waiters.add(waiter);
+      await deps.openUnlockView?.();
+    },
+
+    /** After an unlock: every frame that waited for it fills again (the vault calls this). */
+    async resumeAfterUnlock(): Promise<void> {
+      for (const waiter of await waiters.take()) await deps.notifyUnlocked?.(waiter).catch(() => undefined);
     },
 
     /**

@@ -33,6 +33,8 @@ export type VaultOptions = {
    * the secrets they hold for the user meanwhile (a scan's pending codes, pending imports).
    */
   onLock?: () => Promise<void>;
+  /** Runs after each successful unlock: a fill that waited for it ("Unlock to fill") goes ahead. */
+  onUnlock?: () => Promise<void>;
 };
 
 export class Vault {
@@ -41,9 +43,11 @@ export class Vault {
   private readonly keyring: VaultKeyring;
   private settingsCache: Settings | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly onUnlock: (() => Promise<void>) | undefined;
 
   constructor(options: VaultOptions = {}) {
     this.now = options.now ?? Date.now;
+    this.onUnlock = options.onUnlock;
     this.keyring = new VaultKeyring({
       db: () => this.db(),
       now: this.now,
@@ -76,8 +80,21 @@ export class Vault {
    * Unlocks a passphrase-protected vault until auto-lock or browser restart.
    * @throws `wrong_passphrase` (nothing changes), `no_passphrase` when none is set.
    */
-  unlock(passphrase: string): Promise<void> {
-    return this.keyring.unlock(passphrase);
+  async unlock(passphrase: string): Promise<void> {
+    await this.keyring.unlock(passphrase);
+    // What waited for the unlock must not make the unlock fail: the vault is open either way.
+    await this.onUnlock?.().catch(() => undefined);
+  }
+
+  /**
+   * The site bindings of the active accounts, readable while the vault is locked (names and
+   * bindings are not secret): enough to tell a page that one of its accounts waits behind the
+   * lock, and never a secret or a code.
+   */
+  async bindings(): Promise<Array<Pick<AccountView, 'id' | 'origin' | 'site' | 'previous' | 'createdAt'>>> {
+    return (await this.records())
+      .filter((r) => r.deletedAt === null)
+      .map((r) => ({ id: r.id, origin: r.origin, site: r.site, previous: r.previous, createdAt: r.createdAt }));
   }
 
   /** Forgets the unlocked key. @throws `no_passphrase` when there is none to lock with. */

@@ -77,6 +77,11 @@ export type PageFillPlan = {
   /** The one account filled without a click (same origin, autoFill on), with its code when asked for. */
   automatic: ({ accountId: string } & PageCodeOffer) | null;
   submitAfterFill: boolean;
+  /**
+   * The vault is locked and an account of this page waits behind the lock: the page shows
+   * "Unlock to fill" on its code fields (site names are not secret; nothing else is said).
+   */
+  locked: boolean;
 };
 
 /** The popup's view of a tab: this site's accounts, and the others (filled only after a warning). */
@@ -133,6 +138,8 @@ export interface ProtocolMap {
   /** Content scripts: a code of one account offered to the sender's page (the fill button was clicked). */
   /** `byUser`: the user clicked the fill button (pushes the vault's auto-lock back); false for an automatic fill. */
   'fill.code'(data: { accountId: string; byUser?: boolean }): PageCodeOffer;
+  /** Content scripts: the user clicked "Unlock to fill": show the unlock view, then tell the sender's frame. */
+  'fill.unlock'(): void;
   /** The popup: which accounts can fill the tab, and which belong to other sites. */
   'fill.options'(data: { tabId: number }): TabFillOptions;
   /** The popup: fill one account's code into the tab; another site's account only with `otherSite: true` (after the warning). */
@@ -159,7 +166,7 @@ export type MessageResult<K extends MessageName> = ReturnType<ProtocolMap[K]>;
 /** The only messages a content script may send; every other name is refused from a web page's tab. */
 // No message hands a page codes without the fill rules: `fill.page` and `fill.code` apply the
 // fill policy and track each account's filled step.
-export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<MessageName> = new Set<MessageName>(['fill.page', 'fill.code', 'scan.answer']);
+export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<MessageName> = new Set<MessageName>(['fill.page', 'fill.code', 'fill.unlock', 'scan.answer']);
 
 /** Background -> content scripts of one tab. */
 export interface ContentProtocolMap {
@@ -168,6 +175,8 @@ export interface ContentProtocolMap {
    * popup, from automation), if the frame is still on `origin`, the page the background checked.
    */
   'page.fill'(data: { code: string; submit: boolean; origin: string }): { filled: boolean };
+  /** The vault was unlocked after this frame's "Unlock to fill": fill again by the usual rules, if still on `origin`. */
+  'page.unlocked'(data: { origin: string }): void;
 }
 
 /** Background -> offscreen document (Chrome only; Firefox's background page does this itself). */

@@ -4,7 +4,8 @@
  * first; previous tokens one more click away). It reacts to trusted events only, so a page
  * script calling `.click()` or dispatching events cannot make it fill anything, and only once it
  * has stood still and visible for a moment (in-page/activation-guard.ts), so a page cannot trick a
- * click onto it with an overlay or by moving it under the cursor.
+ * click onto it with an overlay or by moving it under the cursor. While the vault is locked the
+ * same control shows a padlock ("Unlock to fill"): a click opens the extension's unlock view.
  */
 import type { FillEntry } from '../../../shared/protocol/extension-messages';
 import { guardActivation, type ActivationGuard } from '../../in-page/activation-guard';
@@ -46,6 +47,9 @@ button { font: inherit; cursor: pointer; }
 .more { font-size: 12px; opacity: .85; }
 `;
 
+const LOCK_ICON =
+  '<svg viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2"><rect x="5" y="11" width="14" height="10" rx="2"/><path d="M8 11V8a4 4 0 0 1 8 0v3"/></svg>';
+
 const KEY_ICON =
   '<svg viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2"><circle cx="8" cy="15" r="4"/><path d="m10.8 12.2 8.2-8.2m-3 3 2 2m-4-1 2 2"/></svg>';
 
@@ -54,6 +58,19 @@ const KEY_ICON =
  * trusted click on the button (one account) or on a chooser entry.
  */
 export function showFillButton(field: CodeField, entries: readonly ChooserEntry[], onChoose: (id: string) => void): FillButton {
+  return showControl(field, entries, { onChoose, onUnlock: null });
+}
+
+/**
+ * The control in its locked form on `field`: "Unlock to fill". `onUnlock` runs after a
+ * trusted click; the page learns nothing but that its site has an account.
+ */
+export function showUnlockButton(field: CodeField, onUnlock: () => void): FillButton {
+  return showControl(field, [], { onChoose: () => undefined, onUnlock });
+}
+
+function showControl(field: CodeField, entries: readonly ChooserEntry[], actions: { onChoose: (id: string) => void; onUnlock: (() => void) | null }): FillButton {
+  const { onChoose, onUnlock } = actions;
   const anchor = field.kind === 'single' ? field.input : field.inputs[field.inputs.length - 1]!;
   const shell: InPageHost = createInPageHost(anchor, CSS);
   const doc = anchor.ownerDocument;
@@ -64,9 +81,11 @@ export function showFillButton(field: CodeField, entries: readonly ChooserEntry[
   const key = doc.createElement('button');
   key.type = 'button';
   key.className = 'key';
-  key.setAttribute('aria-haspopup', 'menu');
-  key.setAttribute('aria-expanded', 'false');
-  key.innerHTML = KEY_ICON;
+  if (onUnlock === null) {
+    key.setAttribute('aria-haspopup', 'menu');
+    key.setAttribute('aria-expanded', 'false');
+  }
+  key.innerHTML = onUnlock === null ? KEY_ICON : LOCK_ICON;
   const menu = doc.createElement('div');
   menu.className = 'menu';
   menu.setAttribute('role', 'menu');
@@ -76,6 +95,11 @@ export function showFillButton(field: CodeField, entries: readonly ChooserEntry[
   const menuGuard = guardActivation(menu);
 
   const label = () => {
+    if (onUnlock !== null) {
+      key.title = 'Unlock to fill: the vault is locked';
+      key.setAttribute('aria-label', 'Unlock to fill');
+      return;
+    }
     const only = offered.length === 1 ? offered[0] : undefined;
     key.title = only ? `Fill the code for ${describe(only)}` : 'Choose an account to fill the code';
     key.setAttribute('aria-label', key.title);
@@ -136,6 +160,7 @@ export function showFillButton(field: CodeField, entries: readonly ChooserEntry[
   };
 
   key.addEventListener('click', trusted(keyGuard, () => {
+    if (onUnlock !== null) return onUnlock();
     const only = offered.length === 1 ? offered[0] : undefined;
     if (only) onChoose(only.id);
     else openMenu(menu.hidden === true);

@@ -11,7 +11,7 @@
  */
 import { checkFill, fillCodeField, isFieldEmpty, isFieldUntouched } from './fill-field';
 import type { FillEntry, PageCodeOffer, PageFillPlan } from '../../../shared/protocol/extension-messages';
-import { showFillButton, type FillButton } from './fill-button';
+import { showFillButton, showUnlockButton, type FillButton } from './fill-button';
 import { findCodeFields, type CodeField, type FindOptions } from './find-code-fields';
 import { submitField } from './submit-field';
 import { watchCodeFields, type CodeFieldWatcher } from './watch-code-fields';
@@ -27,6 +27,8 @@ export type PageFillBackend = {
    * fill button), or an automatic fill still waiting for a code a step ahead.
    */
   code(accountId: string, byUser: boolean): Promise<PageCodeOffer>;
+  /** The user clicked "Unlock to fill": show the extension's unlock view. */
+  unlock(): Promise<void>;
 };
 
 export type PageFill = {
@@ -34,6 +36,8 @@ export type PageFill = {
   fillNow(code: string, options: { submit: boolean }): Promise<boolean>;
   /** Asks the background again (accounts changed). */
   refresh(): void;
+  /** The vault was unlocked after "Unlock to fill": plan every field again and fill by the usual rules. */
+  resume(): Promise<void>;
   stop(): void;
 };
 
@@ -50,6 +54,8 @@ const keyOf = (field: CodeField) => (field.kind === 'single' ? field.input : fie
 export function startPageFill(doc: Document, backend: PageFillBackend, options: PageFillOptions = {}): PageFill {
   const view = doc.defaultView!;
   const buttons = new Map<HTMLInputElement, { button: FillButton; field: CodeField }>();
+  /** "Unlock to fill" controls, while the vault is locked. */
+  const lockedButtons = new Map<HTMLInputElement, FillButton>();
   let submitAfterFill = false;
   let stopped = false;
   let pending: number | null = null;
@@ -87,9 +93,28 @@ export function startPageFill(doc: Document, backend: PageFillBackend, options: 
     }
   };
 
+  const showLocked = (fields: CodeField[]) => {
+    for (const field of fields) {
+      const key = keyOf(field);
+      if (lockedButtons.has(key) || buttons.has(key)) continue;
+      lockedButtons.set(key, showUnlockButton(field, () => void backend.unlock().catch(ignore)));
+    }
+  };
+
+  const dropLocked = () => {
+    for (const button of lockedButtons.values()) button.remove();
+    lockedButtons.clear();
+  };
+
   /** Drops the buttons of fields that are gone and moves the others with their fields. */
   const prune = (all: CodeField[]) => {
     const alive = new Set(all.map(keyOf));
+    for (const [key, button] of lockedButtons) {
+      if (!alive.has(key)) {
+        button.remove();
+        lockedButtons.delete(key);
+      } else button.reposition();
+    }
     for (const [key, { button }] of buttons) {
       if (!alive.has(key)) {
         button.remove();
@@ -110,6 +135,8 @@ export function startPageFill(doc: Document, backend: PageFillBackend, options: 
       return; // Locked vault, extension reloaded: this page simply gets no help.
     }
     if (stopped) return;
+    if (plan.locked) return showLocked(added);
+    dropLocked();
     submitAfterFill = plan.submitAfterFill;
     if (plan.offer.length > 0) showButtons(added, plan.offer);
     if (plan.automatic && ready) await fill(ready, plan.automatic, plan.automatic.accountId, 'automatic').catch(ignore);
@@ -134,12 +161,19 @@ export function startPageFill(doc: Document, backend: PageFillBackend, options: 
       return false;
     },
     refresh: () => watcher.rescan(),
+    async resume() {
+      if (stopped) return;
+      dropLocked();
+      const all = findCodeFields(doc, { layout: options.layout, readShadowRoot: options.readShadowRoot });
+      await onFields(all, all);
+    },
     stop() {
       stopped = true;
       watcher.stop();
       if (pending !== null) view.clearTimeout(pending);
       for (const { button } of buttons.values()) button.remove();
       buttons.clear();
+      dropLocked();
     },
   };
 }

@@ -13,8 +13,14 @@ export function startContentFill(view: Window = window): PageFill | null {
   const page = startPageFill(view.document, {
     plan: ({ withCode }) => sendMessage('fill.page', { withCode }),
     code: (accountId, byUser) => sendMessage('fill.code', { accountId, byUser }),
+    unlock: () => sendMessage('fill.unlock'),
   });
   listenInContent(async (name, data) => {
+    if (name === 'page.unlocked') {
+      // Only the page the user clicked "Unlock to fill" on; the plan is asked for again, so the usual rules apply.
+      if ((data as { origin?: unknown } | null)?.origin === view.location.origin) await page.resume();
+      return undefined;
+    }
     if (name !== 'page.fill') throw new AuthenticatorError('unknown_message', `The page cannot do "${name.slice(0, 40)}".`);
     const { code, submit, origin } = data as { code: unknown; submit: unknown; origin: unknown };
     if (typeof code !== 'string' || !/^\d{6,10}$/.test(code) || typeof submit !== 'boolean') {

@@ -183,7 +183,13 @@ export function PopupApp() {
 
       <main class="popup-main">
       {status.locked || !accounts ? (
-        <LockScreen onUnlocked={() => void refresh().catch(fail)} />
+        <LockScreen
+          onUnlocked={() => {
+            // The small unlock window a page's "Unlock to fill" opened has done its job: the page fills now.
+            if (new URLSearchParams(location.search).has('unlock')) window.close();
+            else void refresh().catch(fail);
+          }}
+        />
       ) : (
         <>
           <div class="popup-actions">

@@ -102,6 +102,7 @@ describe('a content script asks for its own page', () => {
       automatic: null,
       offer: [{ id, issuer: 'Example', account: 'alice@example.com', previous: false, site: 'acme.test' }],
       submitAfterFill: false,
+      locked: false,
     });
     expect(await send('fill.code', { accountId: id }, login)).toMatchObject({ code: codeAtStep(params, stepNow()) });
   });
@@ -113,6 +114,7 @@ describe('a content script asks for its own page', () => {
       automatic: null,
       offer: [],
       submitAfterFill: false,
+      locked: false,
     });
     expect((await rejectionOf(() => send('fill.code', { accountId: id }, lookAlike))).message).toMatch(/^\[forbidden\]/);
   });
@@ -173,7 +175,8 @@ describe('auto-lock: only the user keeps the vault open', () => {
     expect((await fakeBrowser.alarms.get('vault-auto-lock'))?.scheduledTime).toBe(lockAt);
     clock.advance(10_000);
     expect(await vault.autoLock()).toBe(true);
-    expect((await rejectionOf(() => send('fill.page', { withCode: true }, page))).code).toBe('locked');
+    // Locked: the page learns only that an account waits behind the lock, never a code.
+    expect(await send('fill.page', { withCode: true }, page)).toEqual({ offer: [], automatic: null, submitAfterFill: false, locked: true });
   });
 
   it('the twin: a click on the fill button (the user) and the popup do push the lock back', async () => {
@@ -353,5 +356,48 @@ describe('after a scan', () => {
     tabs.set(7, 'https://acme-login.test/');
     expect(await service.afterScan({ tabId: 7, added: [{ id: a.id }] })).toEqual({ filled: false });
     expect(push).not.toHaveBeenCalled();
+  });
+});
+
+describe('a locked vault: "Unlock to fill"', () => {
+  const PASSPHRASE = 'correct horse battery staple';
+  it('is offered only on pages of a site that has an account, and says nothing more', async () => {
+    await addAccount(ACME);
+    await vault.setPassphrase(null, PASSPHRASE);
+    await vault.lock();
+    const locked = { offer: [], automatic: null, submitAfterFill: false };
+    expect(await send('fill.page', { withCode: true }, sender('https://acme.test/sign-in'))).toEqual({ ...locked, locked: true });
+    expect(await send('fill.page', { withCode: true }, sender('https://login.acme.test/'))).toEqual({ ...locked, locked: true });
+    expect(await send('fill.page', { withCode: true }, sender('https://acme-login.test/'))).toEqual({ ...locked, locked: false });
+    // Plain http never gets an https account's help, locked or not.
+    expect(await send('fill.page', { withCode: true }, sender('http://acme.test/'))).toEqual({ ...locked, locked: false });
+    expect((await rejectionOf(() => send('fill.unlock', undefined, sender('https://acme-login.test/')))).code).toBe('forbidden');
+  });
+
+  it('remembers the frame, opens the unlock view, and tells the frame once unlocked (by any unlock)', async () => {
+    await addAccount(ACME);
+    await vault.setPassphrase(null, PASSPHRASE);
+    await vault.lock();
+    const opened: number[] = [];
+    const told: unknown[] = [];
+    const service = createFillService({
+      vault,
+      now: clock.now,
+      push: async () => false,
+      tab: async (t) => ({ id: t!, url: ACME }),
+      openUnlockView: async () => void opened.push(1),
+      notifyUnlocked: async (waiter) => void told.push(waiter),
+    });
+    await service.unlockToFill({ origin: 'https://acme.test', site: 'acme.test' }, { tabId: 7, frameId: 3 });
+    expect([opened.length, told]).toEqual([1, []]);
+    await vault.unlock(PASSPHRASE);
+    await service.resumeAfterUnlock();
+    expect(told).toEqual([{ tabId: 7, frameId: 3, origin: 'https://acme.test' }]);
+    // Once told, a frame is not told again by the next unlock.
+    await service.resumeAfterUnlock();
+    expect(told).toHaveLength(1);
+    // Already unlocked when the click arrives: the frame is told at once, no view opens.
+    await service.unlockToFill({ origin: 'https://acme.test', site: 'acme.test' }, { tabId: 7, frameId: 0 });
+    expect([opened.length, told.length]).toEqual([1, 2]);
   });
 });

@@ -25,12 +25,15 @@ function backend(plan: Partial<PageFillPlan>, codes: string[] = []) {
     plan: vi.fn(async ({ withCode }) => {
       calls.push(`plan:${withCode}`);
       const automatic = plan.automatic && withCode ? { ...plan.automatic, code: plan.automatic.code ?? null } : plan.automatic && { ...plan.automatic, code: null };
-      return { offer: [], submitAfterFill: false, ...plan, automatic: automatic ?? null };
+      return { offer: [], submitAfterFill: false, locked: false, ...plan, automatic: automatic ?? null };
     }),
     code: vi.fn(async (id: string) => {
       calls.push(`code:${id}`);
       askedAt.push(Date.now());
       return { code: codes.shift() ?? null, notBefore: Date.now() };
+    }),
+    unlock: vi.fn(async () => {
+      calls.push('unlock');
     }),
   };
   return { fake, calls, askedAt };
