@@ -2,19 +2,26 @@
  * The popup against DESIGN.md's budgets, in real Chromium with the built extension:
  * - first render with 1,000 accounts (<= 100 ms, aim 50 ms): from navigation start to the
  *   first code painted (the popup's `authenticator:popup-ready` mark), median of fresh opens;
+ * - the same with 10 and 10,000 accounts in the same run (10,000 within 1.2x of 10: the first
+ *   paint's cost must not grow with the vault), and a floor: a bare extension page that paints
+ *   one row (what opening any extension page costs here);
  * - vault unlock (scrypt N=2^15 r=8 p=1, <= 1 s, aim 0.3 s): `authenticator.unlock()` in the
  *   service worker, median of several.
  */
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { scryptAsync } from '@noble/hashes/scrypt.js';
-import { launchWithExtension } from '../e2e/support/chromium';
+import { EXTENSION_DIR, launchWithExtension } from '../e2e/support/chromium';
 import { OptionsPage } from '../e2e/support/extension-pages';
 import { inWorker } from '../e2e/support/extension-worker';
 import { median, percentile, type Bench } from './harness';
 
 const ACCOUNTS = 1_000;
+/** Vault sizes measured in one run, smallest first (each adds to the last). */
+const SIZES = [10, ACCOUNTS, 10_000];
 const OPENS = 15;
+const FLOOR_PAGE = 'bench-floor.html';
 const UNLOCKS = 5;
 const PASSPHRASE = 'correct horse battery staple';
 const READY_MARK = 'authenticator:popup-ready';
@@ -22,41 +29,54 @@ const START_MARK = 'authenticator:popup-start';
 
 const bench: Bench = async () => {
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: resolve(import.meta.dirname, '../..'), stdio: 'ignore' });
+  writeFloorPage();
   const browser = await launchWithExtension({ viewport: { width: 360, height: 600 } });
   try {
-    await inWorker(
-      browser.worker,
-      async (count) => {
-        const a = globalThis.authenticator!;
-        await a.reset();
-        const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-        for (let i = 0; i < count; i++) {
-          const bytes = crypto.getRandomValues(new Uint8Array(32));
-          const secret = Array.from(bytes, (b) => alphabet[b & 31]).join('');
-          await a.add(`otpauth://totp/Service%20${i}:user${i}%40example.com?secret=${secret}&issuer=Service%20${i}`, `https://site${i % 50}.example/`);
-        }
-      },
-      ACCOUNTS,
-      300_000,
-    );
+    const seed = (from: number, to: number) =>
+      inWorker(
+        browser.worker,
+        async ([start, end]) => {
+          const a = globalThis.authenticator!;
+          if (start === 0) await a.reset();
+          const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+          for (let i = start; i < end; i++) {
+            const bytes = crypto.getRandomValues(new Uint8Array(32));
+            const secret = Array.from(bytes, (b) => alphabet[b & 31]).join('');
+            await a.add(`otpauth://totp/Service%20${i}:user${i}%40example.com?secret=${secret}&issuer=Service%20${i}`, `https://site${i % 50}.example/`);
+          }
+        },
+        [from, to] as const,
+        900_000,
+      );
 
-    /** [navigation start -> first code, popup script start -> first code] in ms. */
-    const openPopup = async (): Promise<[number, number]> => {
+    /** [navigation start -> first code (or the floor's row), popup script start -> the same] in ms. */
+    const open = async (path: string, accounts: number): Promise<[number, number]> => {
       const page = await browser.context.newPage();
       await page.setViewportSize({ width: 360, height: 600 });
-      await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-      await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, READY_MARK, { timeout: 15_000 });
+      await page.goto(`chrome-extension://${browser.extensionId}/${path}`);
+      await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, READY_MARK, { timeout: 30_000 });
       const [ready, start] = await page.evaluate((marks) => marks.map((m) => performance.getEntriesByName(m)[0]!.startTime), [READY_MARK, START_MARK]);
       const rows = await page.locator('.account-row').count();
-      if (rows >= ACCOUNTS / 2) throw new Error(`the list rendered ${rows} rows: it is not virtualised`);
+      if (accounts > 100 && rows >= accounts / 2) throw new Error(`the list rendered ${rows} rows: it is not virtualised`);
       await page.close();
       return [ready!, ready! - start!];
     };
-    await openPopup(); // warm: the worker has started and the code is compiled
-    const samples: Array<[number, number]> = [];
-    for (let i = 0; i < OPENS; i++) samples.push(await openPopup());
-    const opens = samples.map(([fromNavigation]) => fromNavigation);
-    const ours = samples.map(([, fromScript]) => fromScript);
+    const measure = async (path: string, accounts: number) => {
+      await open(path, accounts); // warm: the worker has started and the code is compiled
+      const samples: Array<[number, number]> = [];
+      for (let i = 0; i < OPENS; i++) samples.push(await open(path, accounts));
+      return { opens: samples.map(([fromNavigation]) => fromNavigation), ours: samples.map(([, fromScript]) => fromScript) };
+    };
+
+    const floor = await measure(FLOOR_PAGE, 0);
+    const bySize = new Map<number, { opens: number[]; ours: number[] }>();
+    let seeded = 0;
+    for (const size of SIZES) {
+      await seed(seeded, size);
+      seeded = size;
+      bySize.set(size, await measure('popup.html', size));
+    }
+    const { opens, ours } = bySize.get(ACCOUNTS)!;
 
     const options = await OptionsPage.open(browser.context, browser.extensionId);
     await options.setPassphrase(PASSPHRASE);
@@ -83,7 +103,33 @@ const bench: Bench = async () => {
 
     const firstRender = median(opens);
     const unlock = median(unlocks);
+    const small = median(bySize.get(SIZES[0]!)!.opens);
+    const large = median(bySize.get(SIZES[SIZES.length - 1]!)!.opens);
+    const sizeRows = SIZES.map((size) => {
+      const m = bySize.get(size)!;
+      return {
+        name: `popup first code painted, ${size.toLocaleString('en-US')} accounts`,
+        value: median(m.opens),
+        unit: 'ms',
+        note: `median of ${OPENS} opens; the popup's own work ${median(m.ours).toFixed(0)} ms; p90 ${percentile(m.opens, 90).toFixed(0)} ms`,
+      };
+    });
     return [
+      {
+        name: 'floor: a bare extension page painting one row',
+        value: median(floor.opens),
+        unit: 'ms',
+        note: `median of ${OPENS} opens, navigation start -> the row in the page; p90 ${percentile(floor.opens, 90).toFixed(0)} ms`,
+      },
+      ...sizeRows,
+      {
+        name: `popup first code: ${SIZES[SIZES.length - 1]!.toLocaleString('en-US')} vs ${SIZES[0]} accounts`,
+        value: large / small,
+        unit: 'x',
+        budget: '<= 1.2x (aim 1.0x)',
+        withinBudget: large / small <= 1.2,
+        note: `${large.toFixed(0)} ms vs ${small.toFixed(0)} ms, same run`,
+      },
       {
         name: `popup first render, ${ACCOUNTS.toLocaleString('en-US')} accounts`,
         value: firstRender,
@@ -113,3 +159,24 @@ const bench: Bench = async () => {
 };
 
 export default bench;
+
+/**
+ * The floor page, written into the built extension for this run only (it never ships): one
+ * row painted by a script, with the popup's start and ready marks.
+ */
+function writeFloorPage(): void {
+  writeFileSync(
+    join(EXTENSION_DIR, FLOOR_PAGE),
+    `<!doctype html><html><head><meta charset="utf-8"><title>floor</title></head><body><script src="bench-floor.js"></script></body></html>`,
+  );
+  writeFileSync(
+    join(EXTENSION_DIR, 'bench-floor.js'),
+    `performance.mark(${JSON.stringify(START_MARK)});
+const row = document.createElement('div');
+row.className = 'floor-row';
+row.innerHTML = '<span>Service 0 (user0@example.com)</span> <span data-testid="code">123 456</span>';
+document.body.append(row);
+performance.mark(${JSON.stringify(READY_MARK)});
+`,
+  );
+}
