@@ -97,13 +97,14 @@ describe('type-checking a strict consumer', () => {
 });
 
 describe.each([
-  ['node:http', 'node-http.mjs'],
-  ['Express 5', 'express.mjs'],
-  ['Hono', 'hono.mjs'],
-])('the %s example over real HTTP', (_name, file) => {
+  ['node:http example', EXAMPLES, 'node-http.mjs'],
+  ['Express 5 example', EXAMPLES, 'express.mjs'],
+  ['Hono example', EXAMPLES, 'hono.mjs'],
+  ['Connect app', FIXTURES, 'connect-app.mjs'],
+])('the %s over real HTTP', (_name, source, file) => {
   let app: RunningExample;
   beforeAll(async () => {
-    app = await startExample(file);
+    app = await startExample(source, file);
   }, 60_000);
   afterAll(() => app?.stop());
 
@@ -168,7 +169,7 @@ describe.each([
     expect((await fetch(`${app.url}/api/2fa`)).status).toBe(401);
   });
 
-  if (file === 'express.mjs') {
+  if (file === 'express.mjs' || file === 'connect-app.mjs') {
     it('leaves the app’s routes declared after the middleware working, bodies included', async () => {
       const hello = await fetch(`${app.url}/hello`);
       expect(await hello.text()).toBe('hello from the app');
@@ -180,10 +181,11 @@ describe.each([
 
 type RunningExample = { url: string; stop(): void };
 
-/** Copies the examples into the consumer folder and starts one with a fresh database and key. */
-async function startExample(file: string): Promise<RunningExample> {
+/** Copies an app and the examples' shared setup into the consumer folder and starts it with a fresh database and key. */
+async function startExample(source: string, file: string): Promise<RunningExample> {
   const dir = consumerWorkspace(consumer, file.replace('.mjs', ''));
-  for (const name of ['two-factor.mjs', file]) cpSync(join(EXAMPLES, name), join(dir, name));
+  cpSync(join(EXAMPLES, 'two-factor.mjs'), join(dir, 'two-factor.mjs'));
+  cpSync(join(source, file), join(dir, file));
   mkdirSync(join(dir, 'data'));
   const child: ChildProcess = spawn('node', [file], {
     cwd: dir,

@@ -18,6 +18,7 @@ export const ROOT = resolve(import.meta.dirname, '../../..');
 export const CONSUMER_DEPENDENCIES = [
   'express@5',
   '@types/express@5',
+  'connect@3',
   'hono@4',
   '@hono/node-server@2',
   'better-sqlite3@12',
