@@ -17,11 +17,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releasedVersion } from '../../scripts/changelog-version';
 import { oathtoolTotp } from '../support/oathtool';
 import { launchFirefoxWithExtension, type FirefoxWithExtension } from './support/firefox';
+import { IN_PAGE_SETTLE_MS } from './support/closed-shadow';
 import { serveFixtures, type FixtureServer } from './fixtures/fill/serve-fixtures';
 import { CODES, scanFixtureServer } from './fixtures/scan/scan-fixtures';
 import type { FixtureServer as ScanServer } from './support/fixture-server';
 
 const BANK = 'bank.test';
+/** A sibling subdomain of SHOP, whose account is separate: each fill spends a time step of its account. */
+const SHOP = 'shop.test';
+const SIBLING = 'login.shop.test';
 const LOOK_ALIKE = 'bank-login.test';
 const SCAN_SITE = 'acme.test';
 const IDLE_MS = 3_000;
@@ -38,7 +42,7 @@ let scans: ScanServer;
 let clipboardReader: Page;
 
 const bg = () => firefox.background;
-const bankUrl = (host = BANK) => `http://${host}:${fills.port}/github.html`;
+const githubLike = (host = BANK) => `http://${host}:${fills.port}/github.html`;
 
 async function readClipboard(): Promise<string> {
   return clipboardReader.evaluate(() => navigator.clipboard.readText());
@@ -72,7 +76,7 @@ const sleepUntil = (time: number) => new Promise((r) => setTimeout(r, Math.max(0
 beforeAll(async () => {
   [fills, scans] = await Promise.all([serveFixtures(), scanFixtureServer()]);
   firefox = await launchFirefoxWithExtension({
-    hosts: [BANK, LOOK_ALIKE, SCAN_SITE],
+    hosts: [BANK, SIBLING, LOOK_ALIKE, SCAN_SITE],
     prefs: { 'extensions.background.idle.timeout': IDLE_MS, 'dom.events.testing.asyncClipboard': true },
   });
   clipboardReader = await firefox.newPage();
@@ -91,7 +95,7 @@ describe('the Firefox extension', () => {
 
   it('adds an account bound to its site, with codes equal to oathtool\'s', async () => {
     const uri = `otpauth://totp/Bank:alice?secret=${SECRET}&issuer=Bank`;
-    const account = await bg().evaluate(({ uri, url }) => globalThis.authenticator!.add(uri, url), { uri, url: bankUrl() });
+    const account = await bg().evaluate(({ uri, url }) => globalThis.authenticator!.add(uri, url), { uri, url: githubLike() });
     expect(account).toMatchObject({ issuer: 'Bank', account: 'alice', site: BANK });
     accountId = account.id;
     const times = [0, 1_700_000_000_000, Date.now()];
@@ -123,15 +127,32 @@ describe('the Firefox extension', () => {
   it('fills the code automatically on the site the account is bound to', async () => {
     const page = await firefox.newPage();
     const since = Date.now();
-    await page.goto(bankUrl());
+    await page.goto(githubLike());
     await page.waitForFunction(() => /^\d{6}$/.test((document.querySelector('#app_totp') as HTMLInputElement).value), { timeout: 10_000 });
     expectFilledCode(await fieldValue(page), since);
     await page.close();
   });
 
-  it('gives a look-alike site nothing: no automatic fill, and fill() refuses', async () => {
+  it('gives a sibling subdomain the in-page button, not an automatic fill; one real click fills', async () => {
+    const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
+    await bg().evaluate(({ uri, url }) => globalThis.authenticator!.add(uri, url), { uri: `otpauth://totp/Shop:bob?secret=${secret}&issuer=Shop`, url: `http://${SHOP}/` });
     const page = await firefox.newPage();
-    await page.goto(bankUrl(LOOK_ALIKE));
+    await page.goto(githubLike(SIBLING));
+    const host = await page.waitForSelector('pfa-in-page', { timeout: 10_000 });
+    expect(await fieldValue(page)).toBe('');
+    // The button sits in a closed shadow root and ignores clicks in its first moments: click where a person would.
+    await new Promise((r) => setTimeout(r, IN_PAGE_SETTLE_MS));
+    const box = (await host!.boundingBox())!;
+    const since = Date.now();
+    await page.mouse.click(box.x + 11, box.y + 11);
+    await page.waitForFunction(() => /^\d{6}$/.test((document.querySelector('#app_totp') as HTMLInputElement).value), { timeout: 10_000 });
+    expectFilledCode(await fieldValue(page), since, secret);
+    await page.close();
+  });
+
+  it('gives a look-alike site nothing: no automatic fill, no button, and fill() refuses', async () => {
+    const page = await firefox.newPage();
+    await page.goto(githubLike(LOOK_ALIKE));
     const tabId = await firefox.tabIdOf(page.url());
     // fill() asks the page's content script: once it answered, the page had every chance to be filled.
     expect(await bg().evaluate((id) => globalThis.authenticator!.fill(id), tabId)).toEqual({ filled: false, accountId: null });
@@ -144,7 +165,7 @@ describe('the Firefox extension', () => {
     await bg().evaluate(() => globalThis.authenticator!.settings({ autoFill: false }));
     try {
       const page = await firefox.newPage();
-      await page.goto(bankUrl());
+      await page.goto(githubLike());
       const tabId = await firefox.tabIdOf(page.url());
       expect(await fieldValue(page)).toBe('');
       const since = Date.now();
@@ -221,7 +242,7 @@ describe('the Firefox extension', () => {
       await popup.waitForSelector('.account-row');
       await popup.close();
       expect(await toolbarTitle()).toBe(TOOLBAR_TITLE);
-      expect((await bg().evaluate(() => globalThis.authenticator!.accounts())).map((a) => a.account).sort()).toEqual([CODES.encoded.account!.account, 'alice'].sort());
+      expect((await bg().evaluate(() => globalThis.authenticator!.accounts())).map((a) => a.account).sort()).toEqual([CODES.encoded.account!.account, 'alice', 'bob'].sort());
     });
 
     it('keeps the vault, unlocked, when the event page is stopped and woken again', async () => {
@@ -238,6 +259,7 @@ describe('the Firefox extension', () => {
 
     it('cleared the clipboard 30 s after the copy, though the event page had stopped', async () => {
       bg().detach();
+      expect(code, 'the copy above happened').toMatch(/^\d{6}$/);
       await sleepUntil(copiedAgainAt + CLEAR_AFTER_MS - 4_000);
       expect(await readClipboard()).toBe(code);
       await expect.poll(readClipboard, { timeout: 12_000, interval: 250 }).toBe('');
