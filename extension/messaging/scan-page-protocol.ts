@@ -18,6 +18,12 @@ export type PromptSpec = {
 
 export type ToastTone = 'success' | 'error' | 'info';
 
+/**
+ * A page loaded and visible at least this long, with no pixels pending, was presented as it is
+ * (scan/page/settle-pixels.ts); the worker also counts a tab shown this long as settled.
+ */
+export const SETTLED_AFTER_MS = 1000;
+
 export type CandidateKind = 'img' | 'canvas' | 'svg' | 'background';
 
 export type Candidate = {

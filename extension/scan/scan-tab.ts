@@ -22,12 +22,11 @@ import { listForeignFrames, type BrowserFrames } from './list-foreign-frames';
 import { decodeQr } from './decode-qr';
 import { decodeCrop, FRAME_MAX_SIDE, findCodes, type FoundText } from './find-codes';
 import { rasteriseImage } from './rasterise-image';
-import { SETTLED_AFTER_MS } from './page/settle-pixels';
 import { ScanError } from './scan-error';
 import { clearFlow, FLOW_TTL_MS, loadFlow, saveFlow, type FlowStep, type FoundCode, type ScanFlow } from './scan-flow-store';
 import { accountLabel } from '../messaging/account-label';
 import { addedMessage, mismatchMessage } from './scan-messages';
-import type { PageReport, ScanAnswer } from '../messaging/scan-page-protocol';
+import { SETTLED_AFTER_MS, type PageReport, type ScanAnswer } from '../messaging/scan-page-protocol';
 
 export type ScanDeps = {
   /** Saves `uri` bound to `pageUrl`'s origin and site (null: unbound), by the vault's duplicate and replace rules. */

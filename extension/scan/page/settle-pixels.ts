@@ -13,8 +13,8 @@
  * pending, so that a capture started before asking shows it as listed.
  */
 
-/** A page loaded and visible at least this long, with no pixels pending, was presented as it is. */
-export const SETTLED_AFTER_MS = 1000;
+import { SETTLED_AFTER_MS } from '../../messaging/scan-page-protocol';
+
 /** The most this waits for pixels: the scan's own limits (10 s a capture) stay the bound. */
 export const PIXELS_WAIT_MS = 3000;
 
