@@ -6,7 +6,7 @@
  * `readOtpParams` / `exportAccounts`, which stay inside the worker (fill, backup).
  */
 import type { IDBPDatabase } from 'idb';
-import { formatKeyUri, generateCode, codeAt, parseKeyUri, stepEndsAt, type OtpParams } from '../../shared/otp';
+import { canonicalParams, generateCode, codeAt, stepEndsAt, type OtpParams } from '../../shared/otp';
 import { AuthenticatorError, type SerializedError } from '../../shared/protocol/authenticator-error';
 import type { AccountSummary, CodeResult, Settings } from '../../shared/protocol/automation';
 import type { AccountList, AccountView, AddAccountResult, ListedCode, PageCode, VaultStatus } from '../../shared/protocol/extension-messages';
@@ -156,8 +156,9 @@ export class Vault {
 
   /** `addAccount` for many (imports): one transaction, all or nothing, results in input order. */
   async addAccounts(items: ReadonlyArray<NewAccount>): Promise<AddAccountResult[]> {
-    // Canonical form, and the parser's messages for anything a key URI cannot carry.
-    const canonical = items.map((item) => ({ ...item, params: parseKeyUri(formatKeyUri(item.params)) }));
+    // Canonical form, and the parser's messages for anything a key URI cannot carry (callers
+    // parsed their input already: this checks the typed values without parsing them again).
+    const canonical = items.map((item) => ({ ...item, params: canonicalParams(item.params) }));
     return this.exclusive(async () => {
       const keys = await this.keyring.keys({ create: true });
       const prepared: PreparedAccount[] = await Promise.all(

@@ -5,6 +5,7 @@ export { KeyUriError, type KeyUriErrorCode } from './key-uri-error';
 export { normalizeSecret } from './base32-secret';
 export { parseKeyUri } from './parse-key-uri';
 export { formatKeyUri } from './format-key-uri';
+export { canonicalParams } from './canonical-params';
 export { generateCode, codeAt } from './generate-code';
 export { verifyCode, type VerifyOptions } from './verify-code';
 export { generateSecret } from './generate-secret';
