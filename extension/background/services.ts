@@ -23,7 +23,7 @@ export type Services = {
 };
 
 export function createServices(): Services {
-  // Locking drops what scans and imports hold for the user in storage.session (otpauth URIs, secrets).
+  // Locking drops what scans and imports hold for the user in storage.session (secrets).
   const vault: Vault = new Vault({
     onLock: () => Promise.all([clearAllFlows(), clearAllPending()]).then(() => undefined),
     // A page whose user clicked "Unlock to fill" fills now, without a reload.

@@ -48,9 +48,6 @@ export type FillServiceDeps = {
   notifyUnlocked?: (waiter: UnlockWaiter) => Promise<void>;
 };
 
-/** One account added by a scan, as the scan reports it (only its id matters here). */
-export type ScannedAccount = { id: string };
-
 export type FillService = ReturnType<typeof createFillService>;
 
 type Candidate = FillCandidate & { view: AccountView };
@@ -73,17 +70,7 @@ export function createFillService(deps: FillServiceDeps) {
    * vault's auto-lock is pushed back; a page that merely shows a code field must not keep a
    * vault open.
    */
-  const candidates = async (byUser: boolean): Promise<Candidate[]> =>
-    (await deps.vault.list({ touch: byUser })).accounts.map((view) => ({
-      id: view.id,
-      issuer: view.issuer,
-      account: view.account,
-      origin: view.origin,
-      site: view.site,
-      previous: view.previous,
-      addedAt: view.createdAt,
-      view,
-    }));
+  const candidates = async (byUser: boolean): Promise<Candidate[]> => (await deps.vault.list({ touch: byUser })).accounts.map(candidateOf);
 
   const entry = (c: Candidate): FillEntry => ({ id: c.id, issuer: c.issuer, account: c.account, previous: c.previous, site: c.site });
 
@@ -262,13 +249,13 @@ export function createFillService(deps: FillServiceDeps) {
     },
 
     /** After a scan: fill the new account's confirmation code into the page it came from. */
-    async afterScan(context: { tabId: number | null; added: readonly ScannedAccount[] }): Promise<{ filled: boolean }> {
-      if (context.tabId === null || context.added.length !== 1) return { filled: false }; // a batch export is no enrolment
-      const [all, settings, tab] = await Promise.all([candidates(true), deps.vault.settings(), tabPage(context.tabId)]);
+    async afterScan(context: { tabId: number | null; saved: readonly AccountView[] }): Promise<{ filled: boolean }> {
+      if (context.tabId === null || context.saved.length !== 1) return { filled: false }; // a batch export is no enrolment
+      const [settings, tab] = await Promise.all([deps.vault.settings(), tabPage(context.tabId)]);
       if (!settings.fillConfirmationAfterScan) return { filled: false };
-      const account = all.find((c) => c.id === context.added[0]!.id);
+      const account = candidateOf(context.saved[0]!);
       // The tab may have moved on since the capture: never fill a page the account does not belong to.
-      if (!account || !tab.page || fillPolicy(tab.page, account, { autoFill: true }) === 'popup-only') return { filled: false };
+      if (!tab.page || fillPolicy(tab.page, account, { autoFill: true }) === 'popup-only') return { filled: false };
       return { filled: (await pushCode(tab.id, tab.page.origin, account.view, settings.submitAfterFill)).filled };
     },
 
@@ -295,4 +282,9 @@ export function createFillService(deps: FillServiceDeps) {
       framesWithFields.delete(tabId);
     },
   };
+}
+
+/** An account as the fill policy weighs it. */
+function candidateOf(view: AccountView): Candidate {
+  return { id: view.id, issuer: view.issuer, account: view.account, origin: view.origin, site: view.site, previous: view.previous, addedAt: view.createdAt, view };
 }

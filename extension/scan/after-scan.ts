@@ -4,14 +4,15 @@
  * features plug in here from the background's wiring, e.g. filling the confirmation code into
  * the page the QR came from (extension/fill).
  */
-import type { AccountSummary } from '../../shared/protocol/automation';
+import type { AccountView } from '../../shared/protocol/extension-messages';
 
 export type AfterScanContext = {
   /** The tab the code was scanned in, or the tab the popup acted on for an image file. */
   tabId: number | null;
   /** The page the accounts were bound to. */
   pageUrl: string;
-  added: readonly AccountSummary[];
+  /** The accounts the scan saved, as the vault returned them (no hook needs to look them up). */
+  saved: readonly AccountView[];
 };
 
 /** Returns whether it filled a code into the page. A throw is logged and ignored: the account is saved. */

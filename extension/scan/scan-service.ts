@@ -5,13 +5,11 @@
  * worker start.
  */
 import { browser } from 'wxt/browser';
-import { parseKeyUri } from '../../shared/otp';
 import { AuthenticatorError } from '../../shared/protocol/authenticator-error';
 import type { ScanResult } from '../../shared/protocol/automation';
 import type { MigrationScanResult } from '../../shared/protocol/backup';
 import type { ScanAnswer } from '../../shared/protocol/scan';
-import { siteOf } from '../../shared/site/site-of';
-import { toSummary, type Vault } from '../vault';
+import type { Vault } from '../vault';
 import { createScanner, type ScanOptions } from './scan-tab';
 
 export type ScanService = {
@@ -28,11 +26,7 @@ export function createScanService(deps: {
   backup?: { scannedMigration(uri: string): Promise<MigrationScanResult> };
 }): ScanService {
   const scanner = createScanner({
-    async addAccount(uri, pageUrl) {
-      const { account, outcome } = await deps.vault.addAccount(parseKeyUri(uri), pageUrl === null ? null : siteOf(pageUrl));
-      return { account: toSummary(account), outcome };
-    },
-    siteOf: (pageUrl) => siteOf(pageUrl)?.site ?? null,
+    addAccount: (params, page) => deps.vault.addAccount(params, page),
     importMigration: deps.backup ? (uri) => deps.backup!.scannedMigration(uri) : undefined,
   });
   return {
@@ -41,10 +35,9 @@ export function createScanService(deps: {
     },
     answer: (tabId, flowId, answer) => scanner.answer(tabId, flowId, answer),
     async image(dataUrl, tabId, options) {
+      // Bound to the page the popup acts on when that is a web page (the scanner decides).
       const url = tabId === undefined ? null : ((await browser.tabs.get(tabId).catch(() => null))?.url ?? null);
-      // Bound to the page the popup acts on when that is a web page; else unbound, like an import.
-      const pageUrl = url !== null && siteOf(url) ? url : null;
-      return scanner.scanImage(dataUrl, { tabId: tabId ?? null, pageUrl }, options);
+      return scanner.scanImage(dataUrl, { tabId: tabId ?? null, url }, options);
     },
   };
 }

@@ -8,9 +8,12 @@
  */
 import { browser } from 'wxt/browser';
 import { AuthenticatorError } from '../../shared/protocol/authenticator-error';
+import type { OtpParams } from '../../shared/otp';
 import type { AccountSummary, ScanResult } from '../../shared/protocol/automation';
-import type { AddOutcome } from '../../shared/protocol/extension-messages';
+import type { AccountView, AddOutcome } from '../../shared/protocol/extension-messages';
 import type { MigrationScanResult } from '../../shared/protocol/backup';
+import { siteOf, type SiteBinding } from '../../shared/site/site-of';
+import { toSummary } from '../vault/account-record';
 import { runAfterScan } from './after-scan';
 import { callScanPage } from './call-scan-page';
 import { captureTab } from './capture-tab';
@@ -29,10 +32,8 @@ import { addedMessage, mismatchMessage } from './scan-messages';
 import { SETTLED_AFTER_MS, type PageReport, type ScanAnswer } from '../messaging/scan-page-protocol';
 
 export type ScanDeps = {
-  /** Saves `uri` bound to `pageUrl`'s origin and site (null: unbound), by the vault's duplicate and replace rules. */
-  addAccount(uri: string, pageUrl: string | null): Promise<{ account: AccountSummary; outcome: AddOutcome }>;
-  /** The registrable domain of a page (DESIGN.md "Site binding"); `null` for non-web pages. */
-  siteOf(pageUrl: string): string | null;
+  /** Saves parsed `params` bound to `page` (null: unbound), by the vault's duplicate and replace rules. */
+  addAccount(params: OtpParams, page: SiteBinding | null): Promise<{ account: AccountView; outcome: AddOutcome }>;
   /** One scanned Google Authenticator export code (the backup feature); absent: not supported. */
   importMigration?(uri: string): Promise<MigrationScanResult>;
 };
@@ -105,7 +106,8 @@ export function createScanner(deps: ScanDeps) {
       const pageUrl = url ?? report.url;
       const found = await readPage(windowId, tabId, report, first, frames, first === early);
       const texts = found.map((f) => f.text);
-      const flow: Flow = { id: crypto.randomUUID(), tabId, windowId, pageUrl, token: report.token, startedAt: Date.now() };
+      // The page's origin and site, once: every check and the save use these.
+      const flow: Flow = { id: crypto.randomUUID(), tabId, windowId, pageUrl, page: siteOf(pageUrl), token: report.token, startedAt: Date.now() };
       const outcome =
         texts.length > 0
           ? await decide(flow, texts)
@@ -141,10 +143,11 @@ export function createScanner(deps: ScanDeps) {
   }
 
   /**
-   * Decodes an image file or pasted image and saves its code, bound to `target.pageUrl`
-   * (null: unbound). A suspicious issuer needs `acceptIssuer` (else [issuer_mismatch]).
+   * Decodes an image file or pasted image and saves its code, bound to the page at
+   * `target.url` when that is a web page (else unbound, like an import). A suspicious issuer
+   * needs `acceptIssuer` (else [issuer_mismatch]).
    */
-  async function scanImage(image: string | Blob, target: { tabId: number | null; pageUrl: string | null }, options: { acceptIssuer?: boolean } = {}): Promise<ScanResult> {
+  async function scanImage(image: string | Blob, target: { tabId: number | null; url: string | null }, options: { acceptIssuer?: boolean } = {}): Promise<ScanResult> {
     const raster = await rasteriseImage(image);
     let text: string | null;
     try {
@@ -156,9 +159,10 @@ export function createScanner(deps: ScanDeps) {
     const content = classifyQr(text);
     if (content.kind === 'migration') return importMigrations([content.uri], null);
     const code = pickAccount([content]);
-    const mismatch = checkIssuerSite(code.params.issuer, target.pageUrl === null ? null : deps.siteOf(target.pageUrl));
+    const page = target.url === null ? null : siteOf(target.url);
+    const mismatch = checkIssuerSite(code.params.issuer, page?.site ?? null);
     if (mismatch && !options.acceptIssuer) throw new ScanError('issuer_mismatch', mismatchMessage(mismatch));
-    return saved(target.tabId, target.pageUrl, await deps.addAccount(code.uri, target.pageUrl));
+    return saved(target.tabId, page === null ? null : target.url, await deps.addAccount(code.params, page));
   }
 
   // ---- steps ---------------------------------------------------------------------------
@@ -206,18 +210,18 @@ export function createScanner(deps: ScanDeps) {
     const contents = texts.map((text) => classifyQr(text));
     const accounts = contents.filter((c): c is OtpContent => c.kind === 'otpauth');
     if (accounts.length > 1) {
-      return ask(flow, { kind: 'choose', codes: accounts.map((a) => ({ uri: a.uri, label: accountLabel(a.params) })) });
+      return ask(flow, { kind: 'choose', codes: accounts.map((a) => ({ params: a.params, label: accountLabel(a.params) })) });
     }
     if (accounts.length === 0) {
       const exports = contents.flatMap((c) => (c.kind === 'migration' ? [c.uri] : []));
       if (exports.length > 0) return { result: await importMigrations(exports, flow.tabId) };
     }
     const code = pickAccount(contents);
-    return checkIssuer(flow, { uri: code.uri, label: accountLabel(code.params) });
+    return checkIssuer(flow, { params: code.params, label: accountLabel(code.params) });
   }
 
   async function checkIssuer(flow: Flow, code: FoundCode): Promise<Outcome> {
-    const mismatch = checkIssuerSite(pickAccount([classifyQr(code.uri)]).params.issuer, deps.siteOf(flow.pageUrl));
+    const mismatch = checkIssuerSite(code.params.issuer, flow.page?.site ?? null);
     if (mismatch) return ask(flow, { kind: 'confirm-issuer', code, mismatch });
     return { result: await save(flow, code) };
   }
@@ -274,14 +278,15 @@ export function createScanner(deps: ScanDeps) {
   /** Checks the tab still shows the captured document, then saves. */
   async function save(flow: Flow, code: FoundCode): Promise<ScanResult> {
     await checkStillOnPage(flow);
-    return saved(flow.tabId, flow.pageUrl, await deps.addAccount(code.uri, flow.pageUrl));
+    return saved(flow.tabId, flow.pageUrl, await deps.addAccount(code.params, flow.page));
   }
 
   /** The one place a scan ends well: tell the user (page toast) and run the after-scan hooks. */
-  async function saved(tabId: number | null, pageUrl: string | null, { account, outcome }: { account: AccountSummary; outcome: AddOutcome }): Promise<ScanResult> {
-    const added = [account];
+  async function saved(tabId: number | null, pageUrl: string | null, { account, outcome }: { account: AccountView; outcome: AddOutcome }): Promise<ScanResult> {
+    const added = [toSummary(account)];
     const message = addedMessage(account, outcome);
-    const filled = pageUrl === null ? false : await runAfterScan({ tabId, pageUrl, added });
+    // The after-scan steps get the accounts just saved: none of them looks them up again.
+    const filled = pageUrl === null ? false : await runAfterScan({ tabId, pageUrl, saved: [account] });
     // After the hooks: the toast's drawing would otherwise hold up the page that fills the code.
     if (tabId !== null && pageUrl !== null) {
       void callScanPage(tabId, 'toast', filled ? `${message}, and filled the code` : message, 'success').catch(() => undefined);

@@ -1,6 +1,6 @@
 /**
  * Locking the vault (by hand or by auto-lock) also drops what scans and imports hold for the
- * user in storage.session: a scan's codes waiting for an answer (otpauth URIs) and imports
+ * user in storage.session: a scan's codes waiting for an answer (their secrets) and imports
  * waiting for confirmation. Other session state (the unrelated flag below) stays. The real
  * services wiring, the real vault, WXT's fake browser.
  */
@@ -9,13 +9,14 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createServices } from '../../../extension/background/services';
 import { savePending, saveBatch } from '../../../extension/backup/pending-imports';
 import { saveFlow } from '../../../extension/scan/scan-flow-store';
+import { parseKeyUri } from '../../../shared/otp';
 import { resetWorld } from '../vault/vault-test-kit';
 
 const PASSPHRASE = 'correct horse battery staple';
 const URI = 'otpauth://totp/Acme:alice?secret=JBSWY3DPEHPK3PXP&issuer=Acme';
 
 async function holdPendingSecrets(): Promise<void> {
-  await saveFlow({ id: 'f1', tabId: 4, windowId: 1, pageUrl: 'https://acme.test/settings', token: 't', startedAt: Date.now(), step: { kind: 'confirm-issuer', code: { uri: URI, label: 'Acme (alice)' }, mismatch: { service: 'GitHub', site: 'acme.test', domains: ['github.com'] } } });
+  await saveFlow({ id: 'f1', tabId: 4, windowId: 1, pageUrl: 'https://acme.test/settings', page: { origin: 'https://acme.test', site: 'acme.test' }, token: 't', startedAt: Date.now(), step: { kind: 'confirm-issuer', code: { params: parseKeyUri(URI), label: 'Acme (alice)' }, mismatch: { service: 'GitHub', site: 'acme.test', domains: ['github.com'] } } });
   await savePending({ id: 'p1', source: 'file', createdAt: Date.now(), preview: { format: 'otpauth-list', encrypted: false, toAdd: [], duplicates: [], invalid: [], notes: [], settings: null } });
   await saveBatch({ id: 1, size: 2, parts: { '0': { accounts: [], invalid: [] } } }, Date.now());
   await fakeBrowser.storage.session.set({ unrelated: true });

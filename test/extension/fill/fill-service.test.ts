@@ -36,7 +36,7 @@ const popup: Browser.runtime.MessageSender = { id: fakeBrowser.runtime.id, url: 
 async function addAccount(pageUrl: string | null, overrides = {}) {
   const params = account(overrides);
   const { account: view } = await vault.addAccount(params, pageUrl === null ? null : { origin: new URL(pageUrl).origin, site: new URL(pageUrl).hostname.split('.').slice(-2).join('.') });
-  return { id: view.id, params };
+  return { id: view.id, params, view };
 }
 const codeAtStep = (params: ReturnType<typeof account>, step: number) => generateCode(params, step * PERIOD_MS);
 const stepNow = () => Math.floor(clock.now() / PERIOD_MS);
@@ -322,18 +322,18 @@ describe('fill.next: the next unused code, for automation', () => {
 
 describe('after a scan', () => {
   it('fills the new account\'s confirmation code into the tab, unless turned off', async () => {
-    const { id, params } = await addAccount(ACME);
+    const { view, params } = await addAccount(ACME);
     const filling = () =>
       createFillService({ vault, now: clock.now, push: async (...a) => (pushes.push({ tabId: a[0], frameId: a[1], code: a[2], submit: a[3], origin: a[4] }), true), tab: async (t) => ({ id: t!, url: tabs.get(t!) ?? null }) });
-    expect(await filling().afterScan({ tabId: 7, added: [{ id }] })).toEqual({ filled: true });
+    expect(await filling().afterScan({ tabId: 7, saved: [view] })).toEqual({ filled: true });
     expect(pushes[0]!.code).toBe(codeAtStep(params, stepNow()));
     await vault.updateSettings({ fillConfirmationAfterScan: false });
-    expect(await filling().afterScan({ tabId: 7, added: [{ id }] })).toEqual({ filled: false });
+    expect(await filling().afterScan({ tabId: 7, saved: [view] })).toEqual({ filled: false });
     expect(pushes).toHaveLength(1);
   });
 
   it('fills nothing when the tab leaves for another site while the code is awaited', async () => {
-    const { id } = await addAccount(ACME);
+    const { id, view } = await addAccount(ACME);
     const steps = memoryStepStore();
     await steps.set(id, stepNow() + 1); // this step and the next were filled already: the fill waits
     const push = vi.fn(async () => true);
@@ -342,7 +342,7 @@ describe('after a scan', () => {
       tabs.set(7, 'https://evil.test/');
     };
     const service = createFillService({ vault, steps, now: clock.now, sleep, push, tab: async (t) => ({ id: t!, url: tabs.get(t!) ?? null }) });
-    expect(await service.afterScan({ tabId: 7, added: [{ id }] })).toEqual({ filled: false });
+    expect(await service.afterScan({ tabId: 7, saved: [view] })).toEqual({ filled: false });
     expect(push).not.toHaveBeenCalled();
   });
 
@@ -351,10 +351,10 @@ describe('after a scan', () => {
     const b = await addAccount(ACME);
     const push = vi.fn(async () => true);
     const service = createFillService({ vault, now: clock.now, push, tab: async (t) => ({ id: t!, url: tabs.get(t!) ?? null }) });
-    expect(await service.afterScan({ tabId: 7, added: [{ id: a.id }, { id: b.id }] })).toEqual({ filled: false });
-    expect(await service.afterScan({ tabId: null, added: [{ id: a.id }] })).toEqual({ filled: false });
+    expect(await service.afterScan({ tabId: 7, saved: [a.view, b.view] })).toEqual({ filled: false });
+    expect(await service.afterScan({ tabId: null, saved: [a.view] })).toEqual({ filled: false });
     tabs.set(7, 'https://acme-login.test/');
-    expect(await service.afterScan({ tabId: 7, added: [{ id: a.id }] })).toEqual({ filled: false });
+    expect(await service.afterScan({ tabId: 7, saved: [a.view] })).toEqual({ filled: false });
     expect(push).not.toHaveBeenCalled();
   });
 });

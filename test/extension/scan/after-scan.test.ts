@@ -5,7 +5,7 @@ import { onScanSaved, runAfterScan, type AfterScanContext } from '../../../exten
 const context: AfterScanContext = {
   tabId: 3,
   pageUrl: 'https://acme.example/',
-  added: [{ id: 'a1', issuer: 'Acme', account: 'alice', origin: 'https://acme.example', site: 'acme.example', type: 'totp', digits: 6, period: 30, previous: false }],
+  saved: [{ id: 'a1', issuer: 'Acme', account: 'alice', origin: 'https://acme.example', site: 'acme.example', type: 'totp', digits: 6, period: 30, previous: false, pinned: false, order: 0, createdAt: 0, deletedAt: null }],
 };
 const unsubscribe: Array<() => void> = [];
 
@@ -18,7 +18,7 @@ describe('after scan', () => {
 
   it('runs every hook in order with the context, and reports a fill', async () => {
     const order: string[] = [];
-    unsubscribe.push(onScanSaved(async (c) => void order.push(`first ${c.added.length}`)));
+    unsubscribe.push(onScanSaved(async (c) => void order.push(`first ${c.saved.length}`)));
     unsubscribe.push(onScanSaved((c) => (order.push(`fill ${c.tabId}`), { filled: true })));
     expect(await runAfterScan(context)).toBe(true);
     expect(order).toEqual(['first 1', 'fill 3']);

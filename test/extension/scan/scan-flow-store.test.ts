@@ -1,6 +1,7 @@
 /** Flow state in storage.session: one waiting flow per tab, dropped when it expires. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
+import { parseKeyUri } from '../../../shared/otp';
 import { clearFlow, FLOW_TTL_MS, loadFlow, saveFlow, type ScanFlow } from '../../../extension/scan/scan-flow-store';
 
 const flow = (tabId: number, startedAt = Date.now()): ScanFlow => ({
@@ -8,9 +9,10 @@ const flow = (tabId: number, startedAt = Date.now()): ScanFlow => ({
   tabId,
   windowId: 1,
   pageUrl: 'https://acme.example/settings',
+  page: { origin: 'https://acme.example', site: 'acme.example' },
   token: 'token',
   startedAt,
-  step: { kind: 'choose', codes: [{ uri: 'otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP', label: 'A (a)' }] },
+  step: { kind: 'choose', codes: [{ params: parseKeyUri('otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP'), label: 'A (a)' }] },
 });
 
 describe('scan flow store', () => {
