@@ -14,7 +14,7 @@
 
 const PAGE = '^extension/(?:[^/]+/page/|in-page/|entrypoints/(?:content|scan-page)\\.ts$)';
 const UI = '^extension/(?:ui/|entrypoints/(?:popup|options)/)';
-const WORKER = '^extension/(?:background|backup|fill|offscreen|scan|vault)/|^extension/entrypoints/(?:background\\.ts$|offscreen/)';
+const WORKER = '^extension/(?:background|backup|fill|offscreen|scan|sync|vault)/|^extension/entrypoints/(?:background\\.ts$|offscreen/)';
 
 /** A forbidden import: from files matching `from` to files matching `to` (dependency-cruiser's rule shape). */
 const forbid = (name, from, to) => ({ name, severity: 'error', from, to });
