@@ -188,19 +188,26 @@ export function postgresStore(connection: string | pg.Pool, options: PostgresSto
     },
 
     // 4 round trips (BEGIN, lock the pending enrolment, compare the factor and save, COMMIT):
+    // 5 when another request's first enrolment committed during the save.
     // once per enrolment. The lock waits for a confirm of the pending enrolment in flight, so
     // the factor is read after that confirm, never before it.
     async saveEnrollment(enrollment, { replace, now }) {
       const e = enrollment;
       return transaction(async (client) => {
         await client.query({ name: `two_factor:${schema}:lock_enrollment`, text: sql.lockEnrollment, values: [e.userId] });
-        const { rows } = await client.query<EnrollmentRow & { same: boolean }>({
-          name: `two_factor:${schema}:save_enrollment`,
-          text: sql.saveEnrollment,
-          values: [e.userId, e.id, e.sealedSecret, e.issuer, e.account, e.algorithm, e.digits, e.period, e.createdAt, e.expiresAt, replace, now, e.replacesFactorId],
-        });
-        const row = rows[0]!;
-        return row.same ? { outcome: 'pending' as const, enrollment: toEnrollment(row) } : { outcome: 'factor_changed' as const };
+        for (let round = 0; round < MAX_GATE_ROUNDS; round++) {
+          const { rows } = await client.query<EnrollmentRow & { same: boolean }>({
+            name: `two_factor:${schema}:save_enrollment`,
+            text: sql.saveEnrollment,
+            values: [e.userId, e.id, e.sealedSecret, e.issuer, e.account, e.algorithm, e.digits, e.period, e.createdAt, e.expiresAt, replace, now, e.replacesFactorId],
+          });
+          const row = rows[0]!;
+          if (!row.same) return { outcome: 'factor_changed' as const };
+          // Kept an enrolment another request committed after this statement's snapshot: the
+          // next statement sees it (one more round trip, only in that race).
+          if (row.id !== null) return { outcome: 'pending' as const, enrollment: toEnrollment(row) };
+        }
+        throw new Error('postgresStore: the pending enrolment kept changing during saveEnrollment; giving up.');
       });
     },
 

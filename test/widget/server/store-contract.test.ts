@@ -51,6 +51,14 @@ describe.each(stores)('%s', (_name, open) => {
     await store.close();
   });
 
+  it('saveEnrollment: 8 concurrent first saves for one user all get the one that is pending', async () => {
+    for (const user of ['r1', 'r2', 'r3']) {
+      const saved = await Promise.all(Array.from({ length: 8 }, (_, i) => store.saveEnrollment(enrollment(`${user}-e${i}`, user), { replace: false, now: 1000 })));
+      const pending = (await store.getEnrollment(user))!.id;
+      expect(saved.map((r) => (r.outcome === 'pending' ? r.enrollment.id : r.outcome))).toEqual(saved.map(() => pending));
+    }
+  });
+
   it('saveEnrollment keeps an unexpired pending one, replaces an expired one, and replaces on request', async () => {
     const saved = async (e: StoredEnrollment, replace: boolean, now: number) => {
       const result = await store.saveEnrollment(e, { replace, now });
