@@ -27,6 +27,13 @@ export function createHandlers({ vault, clipboard, backup, scan, fill }: Service
   return {
     'vault.status': () => vault.status(),
     'vault.list': () => vault.list(),
+    'vault.head': (data) => {
+      const limit = objectData(data, 'vault.head').limit;
+      if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 200) {
+        throw new AuthenticatorError('bad_request', '"limit" must be a whole number from 1 to 200.');
+      }
+      return vault.head(limit);
+    },
     'vault.codes': (data) => {
       const d = objectData(data, 'vault.codes');
       return vault.codes(textList(d.ids, 'ids', 500), optionalTime(d.timestampMs, 'timestampMs'));

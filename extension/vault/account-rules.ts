@@ -9,7 +9,7 @@ import type { OtpParams } from '../../shared/otp';
 import type { AddAccountResult } from '../../shared/protocol/extension-messages';
 import type { SiteBinding } from '../../shared/site/site-of';
 import { isAccountRecord, toView } from './account-record';
-import { identityOf, type AccountRecord, type VaultDB } from './vault-schema';
+import { identityOf, withListKey, type AccountRecord, type VaultDB } from './vault-schema';
 
 export type AccountsStore = IDBPObjectStore<VaultDB, ['accounts'], 'accounts', 'readwrite'>;
 /** What an import restores instead of the defaults (backup restore: when it was made, pinned). */
@@ -44,7 +44,7 @@ export async function insertAccount(store: AccountsStore, item: PreparedAccount,
     if (changed) {
       existing.identity = identityOf(existing.site, existing.issuer, existing.account);
       existing.updatedAt = now;
-      await store.put(existing);
+      await store.put(withListKey(existing));
       await regroup(store, before, now);
       if (existing.identity !== before) await regroup(store, existing.identity, now);
     }
@@ -79,7 +79,7 @@ export async function insertAccount(store: AccountsStore, item: PreparedAccount,
     previous: false,
     deletedAt: null,
   };
-  await store.put(record);
+  await store.put(withListKey(record));
   await regroup(store, identity, now);
   return { account: toView(record), outcome: login.length > 0 ? 'replaced' : 'added' };
 }
@@ -92,7 +92,7 @@ export async function regroup(store: AccountsStore, identity: string, now: numbe
     .sort((a, b) => b.createdAt - a.createdAt);
   for (const [i, record] of members.entries()) {
     const previous = i > 0;
-    if (record.previous !== previous) await store.put({ ...record, previous, updatedAt: now });
+    if (record.previous !== previous) await store.put(withListKey({ ...record, previous, updatedAt: now }));
   }
 }
 

@@ -14,7 +14,7 @@ import type { SiteBinding } from '../../shared/site/site-of';
 import { applySettingsPatch, settingsFrom } from './settings';
 import { fingerprintSecret, openSecret, sealSecret } from './vault-crypto';
 import { VaultKeyring, type UseOptions } from './vault-keyring';
-import { identityOf, openVaultDb, type AccountRecord, type VaultDB } from './vault-schema';
+import { identityOf, openVaultDb, withListKey, type AccountRecord, type VaultDB } from './vault-schema';
 import { byPosition, isAccountRecord, labelOf, paramsOf, toSummary, toView } from './account-record';
 import { insertAccount, regroup, type NewAccount, type PreparedAccount } from './account-rules';
 
@@ -135,6 +135,17 @@ export class Vault {
       .sort((a, b) => b.deletedAt! - a.deletedAt!)
       .map(toView);
     return { accounts, deleted };
+  }
+
+  /**
+   * The first `limit` active accounts in the popup's order (what `list` would put first),
+   * read through the `by-list` index: the cost does not grow with the vault. The popup paints
+   * these, then reads the whole list.
+   */
+  async head(limit: number, use: UseOptions = {}): Promise<AccountView[]> {
+    await this.keyring.assertUnlocked(use);
+    const records = await (await this.db()).getAllFromIndex('accounts', 'by-list', undefined, limit);
+    return records.filter(isAccountRecord).map(toView);
   }
 
   /** Active accounts as the automation surface shows them. */
@@ -262,7 +273,7 @@ export class Vault {
     const placed = new Set(ids);
     const rest = active.filter((r) => !placed.has(r.id)).sort((a, b) => a.order - b.order);
     [...first, ...rest].forEach((record, order) => {
-      if (record.order !== order) void tx.store.put({ ...record, order, updatedAt: now });
+      if (record.order !== order) void tx.store.put(withListKey({ ...record, order, updatedAt: now }));
     });
     await tx.done;
   }
@@ -286,7 +297,7 @@ export class Vault {
     const current = await tx.store.get(id);
     if (!current || !isAccountRecord(current)) throw abort(tx, notFound(id));
     const code = codeAt({ secret, algorithm: current.algorithm, digits: current.digits }, current.counter);
-    void tx.store.put({ ...current, counter: current.counter + 1, updatedAt: this.now() });
+    void tx.store.put(withListKey({ ...current, counter: current.counter + 1, updatedAt: this.now() }));
     await tx.done;
     return { code, expiresAt: 0 };
   }
@@ -487,7 +498,7 @@ export class Vault {
     if (mutate(record)) {
       record.identity = identityOf(record.site, record.issuer, record.account);
       record.updatedAt = now;
-      await tx.store.put(record);
+      await tx.store.put(withListKey(record));
       await regroup(tx.store, before, now);
       if (record.identity !== before) await regroup(tx.store, record.identity, now);
     }

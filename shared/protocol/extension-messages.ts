@@ -95,6 +95,8 @@ export type TabFillOptions = {
 export interface ProtocolMap {
   'vault.status'(): VaultStatus;
   'vault.list'(): AccountList;
+  /** The first `limit` active accounts in the list's order (the popup's first screenful), read without the rest. */
+  'vault.head'(data: { limit: number }): AccountView[];
   /** Codes for the given accounts (what the popup shows); TOTP only, HOTP entries get an error. */
   'vault.codes'(data: { ids: string[]; timestampMs?: number }): ListedCode[];
   /** One code; for HOTP this advances the counter. */

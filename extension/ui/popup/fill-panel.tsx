@@ -8,6 +8,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { FillEntry, TabFillOptions } from '../../../shared/protocol/extension-messages';
 import { sendMessage } from '../../messaging';
+import { afterFirstCode } from './after-first-code';
 import { Sheet } from '../sheet';
 import { accountLabel } from '../../messaging/account-label';
 import type { TargetTab } from '../target-tab';
@@ -26,7 +27,14 @@ export function FillPanel({ tab, accounts, say, onError }: Props) {
   const [confirming, setConfirming] = useState<FillEntry | null>(null);
 
   useEffect(() => {
-    sendMessage('fill.options', { tabId: tab.id }).then(setOptions, () => setOptions(null));
+    let live = true;
+    // It lists every account: after the popup's first codes are on screen.
+    void afterFirstCode()
+      .then(() => sendMessage('fill.options', { tabId: tab.id }))
+      .then((next) => live && setOptions(next), () => live && setOptions(null));
+    return () => {
+      live = false;
+    };
   }, [tab.id, accounts]);
 
   const page = options?.page;

@@ -155,6 +155,32 @@ describe('duplicates and replaced tokens', () => {
   });
 });
 
+describe('head: the first screenful without reading the rest', () => {
+  it('is always the start of list(), through adds, pins, reorders, deletes, restores and replaced tokens', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) ids.push((await vault.addAccount(account({ account: `user${i}` }), EXAMPLE)).account.id);
+    const same = async () => {
+      const { accounts } = await vault.list();
+      expect((await vault.head(5)).map((a) => a.id)).toEqual(accounts.slice(0, 5).map((a) => a.id));
+      expect((await vault.head(100)).map((a) => a.id)).toEqual(accounts.map((a) => a.id));
+    };
+    await same();
+    await vault.pin(ids[6]!, true);
+    await same();
+    await vault.reorder([ids[3]!, ids[1]!, ids[0]!]);
+    await same();
+    await vault.remove(ids[3]!);
+    await same();
+    await vault.restore(ids[3]!);
+    await same();
+    // A new token for a login takes the old one's place; the old one stays, as previous.
+    await vault.addAccount(account({ account: 'user1' }), EXAMPLE);
+    await same();
+    await vault.pin(ids[6]!, false);
+    await same();
+  });
+});
+
 describe('soft delete', () => {
   it('hides a deleted account, keeps it restorable for 30 days, then purges it', async () => {
     const kept = (await vault.addAccount(account({ account: 'kept' }), EXAMPLE)).account;

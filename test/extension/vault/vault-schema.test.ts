@@ -42,8 +42,8 @@ async function writeVersion1(accounts: Array<{ id: string; params: ReturnType<ty
 }
 
 describe('schema upgrade', () => {
-  it('is at version 3', () => {
-    expect(VAULT_DB_VERSION).toBe(3);
+  it('is at version 4', () => {
+    expect(VAULT_DB_VERSION).toBe(4);
   });
 
   it('opens a version 1 vault: every account readable, in creation order, with the new fields filled in', async () => {
@@ -63,9 +63,9 @@ describe('schema upgrade', () => {
     expect((await vault.code('b', clock.now())).code).toBe(generateCode(newer, clock.now()));
 
     const db = await openDB(VAULT_DB_NAME);
-    expect(db.version).toBe(3);
-    expect(await db.get('accounts', 'a')).toMatchObject({ identity: identityOf('example.com', 'Example', 'older') });
-    expect([...db.transaction('accounts').store.indexNames].sort()).toEqual(['by-deleted', 'by-fingerprint', 'by-identity', 'by-order']);
+    expect(db.version).toBe(4);
+    expect(await db.get('accounts', 'a')).toMatchObject({ identity: identityOf('example.com', 'Example', 'older'), listKey: [1, 0, 1000] });
+    expect([...db.transaction('accounts').store.indexNames].sort()).toEqual(['by-deleted', 'by-fingerprint', 'by-identity', 'by-list', 'by-order']);
     db.close();
 
     // The upgraded records take part in the current rules: duplicates, replacement, order.
@@ -86,6 +86,21 @@ describe('schema upgrade', () => {
     const vault = vaultWith(testClock(6000));
     expect(await vault.status()).toMatchObject({ accountCount: 0 });
     expect((await vault.list()).deleted.map((a) => a.id)).toEqual(['a']);
+  });
+
+  it('opens a version 3 vault and lists its active accounts in the popup\'s order, deleted ones left out', async () => {
+    await writeVersion1([
+      { id: 'a', params: account({ account: 'a' }), createdAt: 1000 },
+      { id: 'b', params: account({ account: 'b' }), createdAt: 2000 },
+      { id: 'c', params: account({ account: 'c' }), createdAt: 3000 },
+    ]);
+    const v3 = await openVaultDb(3);
+    await v3.put('accounts', { ...(await v3.get('accounts', 'c'))!, pinned: true });
+    await v3.put('accounts', { ...(await v3.get('accounts', 'a'))!, deletedAt: 5000 });
+    v3.close();
+    const vault = vaultWith(testClock(6000));
+    expect((await vault.head(10)).map((a) => a.id)).toEqual(['c', 'b']);
+    expect((await vault.list()).accounts.map((a) => a.id)).toEqual(['c', 'b']);
   });
 
   it('creates an empty current-version vault from nothing', async () => {
