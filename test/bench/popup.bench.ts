@@ -22,6 +22,7 @@ const ACCOUNTS = 1_000;
 const SIZES = [10, ACCOUNTS, 10_000];
 const OPENS = 15;
 const FLOOR_PAGE = 'bench-floor.html';
+const IDLE_BETWEEN_OPENS_MS = 1500;
 const UNLOCKS = 5;
 const PASSPHRASE = 'correct horse battery staple';
 const READY_MARK = 'authenticator:popup-ready';
@@ -64,7 +65,12 @@ const bench: Bench = async () => {
     const measure = async (path: string, accounts: number) => {
       await open(path, accounts); // warm: the worker has started and the code is compiled
       const samples: Array<[number, number]> = [];
-      for (let i = 0; i < OPENS; i++) samples.push(await open(path, accounts));
+      for (let i = 0; i < OPENS; i++) {
+        // Each open as a person opens the popup: with the worker done with the last one's
+        // whole-list read (which comes after its first paint and is not what is measured).
+        await new Promise((resolve) => setTimeout(resolve, IDLE_BETWEEN_OPENS_MS));
+        samples.push(await open(path, accounts));
+      }
       return { opens: samples.map(([fromNavigation]) => fromNavigation), ours: samples.map(([, fromScript]) => fromScript) };
     };
 
@@ -111,7 +117,7 @@ const bench: Bench = async () => {
         name: `popup first code painted, ${size.toLocaleString('en-US')} accounts`,
         value: median(m.opens),
         unit: 'ms',
-        note: `median of ${OPENS} opens; the popup's own work ${median(m.ours).toFixed(0)} ms; p90 ${percentile(m.opens, 90).toFixed(0)} ms`,
+        note: `median of ${OPENS} opens ${IDLE_BETWEEN_OPENS_MS / 1000} s apart; the popup's own work ${median(m.ours).toFixed(0)} ms; p90 ${percentile(m.opens, 90).toFixed(0)} ms`,
       };
     });
     return [
