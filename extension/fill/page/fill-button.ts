@@ -4,14 +4,12 @@
  * first; previous tokens one more click away). It reacts to trusted events only, so a page
  * script calling `.click()` or dispatching events cannot make it fill anything, and only once it
  * has stood still and visible for a moment (in-page/activation-guard.ts), so a page cannot trick a
- * click onto it with an overlay or by moving it under the cursor. A host the page tampered
- * with (in-page/in-page-host.ts) is replaced by a fresh one, and the delay starts over. While
- * the vault is locked the same control shows a padlock ("Unlock to fill"): a click opens the
- * extension's unlock view.
+ * click onto it with an overlay or by moving it under the cursor. While the vault is locked the
+ * same control shows a padlock ("Unlock to fill"): a click opens the extension's unlock view.
  */
 import type { FillEntry } from '../../../shared/protocol/extension-messages';
 import { guardActivation, type ActivationGuard } from '../../in-page/activation-guard';
-import { createInPageHost, type InPageHost } from '../../in-page/in-page-host';
+import { createInPageHost, placeHost, type InPageHost } from '../../in-page/in-page-host';
 import type { CodeField } from './find-code-fields';
 
 /** One line of the chooser: no secret, no code. */
@@ -74,6 +72,7 @@ export function showUnlockButton(field: CodeField, onUnlock: () => void): FillBu
 function showControl(field: CodeField, entries: readonly ChooserEntry[], actions: { onChoose: (id: string) => void; onUnlock: (() => void) | null }): FillButton {
   const { onChoose, onUnlock } = actions;
   const anchor = field.kind === 'single' ? field.input : field.inputs[field.inputs.length - 1]!;
+  const shell: InPageHost = createInPageHost(anchor, CSS);
   const doc = anchor.ownerDocument;
   const view = doc.defaultView!;
   let offered: readonly ChooserEntry[] = entries;
@@ -91,21 +90,7 @@ function showControl(field: CodeField, entries: readonly ChooserEntry[], actions
   menu.className = 'menu';
   menu.setAttribute('role', 'menu');
   menu.hidden = true;
-  const onKeydown = (event: Event) => {
-    if ((event as KeyboardEvent).key === 'Escape' && !menu.hidden) {
-      event.stopPropagation();
-      openMenu(false);
-      key.focus();
-    }
-  };
-  /** A fresh host holding our controls; the page touching it gets it replaced (`rehost`). */
-  const createShell = (): InPageHost => {
-    const fresh = createInPageHost(anchor, CSS, { onTampered: () => rehost() });
-    fresh.root.append(key, menu);
-    fresh.root.addEventListener('keydown', onKeydown);
-    return fresh;
-  };
-  let shell = createShell();
+  shell.root.append(key, menu);
   const keyGuard = guardActivation(key);
   const menuGuard = guardActivation(menu);
 
@@ -182,6 +167,13 @@ function showControl(field: CodeField, entries: readonly ChooserEntry[], actions
   }));
   // Keep the field focused: a press on our button must not blur what the user is typing into.
   key.addEventListener('mousedown', (event) => event.preventDefault());
+  shell.root.addEventListener('keydown', (event) => {
+    if ((event as KeyboardEvent).key === 'Escape' && !menu.hidden) {
+      event.stopPropagation();
+      openMenu(false);
+      key.focus();
+    }
+  });
   const onOutside = (event: Event) => {
     if (!menu.hidden && !event.composedPath().includes(shell.host)) openMenu(false);
   };
@@ -195,7 +187,7 @@ function showControl(field: CodeField, entries: readonly ChooserEntry[], actions
     const box = anchor.getBoundingClientRect();
     const hidden = box.width === 0 && box.height === 0;
     const visibility = hidden ? 'hidden' : 'visible';
-    shell.setStyle('visibility', visibility);
+    if (shell.host.style.getPropertyValue('visibility') !== visibility) shell.host.style.setProperty('visibility', visibility, 'important');
     const x = Math.round(box.right - SIZE - 4);
     const y = Math.round(box.top + (box.height - SIZE) / 2);
     // Shown again or moved: a click now may have been aimed at what was there before.
@@ -204,19 +196,8 @@ function showControl(field: CodeField, entries: readonly ChooserEntry[], actions
       keyGuard.moved();
       menuGuard.moved();
     }
-    shell.place(x, y);
+    placeHost(shell.host, x, y);
   };
-
-  /** The page touched our host: move the controls into a fresh one, where we put it, and start the delay over. */
-  function rehost(): void {
-    const old = shell;
-    shell = createShell();
-    old.remove();
-    placed = '';
-    reposition();
-    keyGuard.moved();
-    menuGuard.moved();
-  }
   const schedule = () => {
     if (frame === 0) frame = view.requestAnimationFrame(reposition);
   };
@@ -250,9 +231,7 @@ function showControl(field: CodeField, entries: readonly ChooserEntry[], actions
     },
     reposition,
     remove,
-    get element() {
-      return shell.host;
-    },
+    element: shell.host,
   };
 }
 

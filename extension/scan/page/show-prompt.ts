@@ -6,7 +6,6 @@
  */
 import { guardActivation } from '../../in-page/activation-guard';
 import type { PromptSpec, ScanAnswer } from '../../messaging/scan-page-protocol';
-import { REHOSTED_EVENT } from './ui-host';
 
 /** Shows `spec` in `layer` and calls `answer` once, with the user's choice. */
 export function showPrompt(layer: HTMLElement, spec: PromptSpec, answer: (choice: ScanAnswer) => void): void {
@@ -27,14 +26,11 @@ export function showPrompt(layer: HTMLElement, spec: PromptSpec, answer: (choice
   const actions = doc.createElement('div');
   actions.className = 'actions';
   let answered = false;
-  let guard: ReturnType<typeof guardActivation> | null = null;
-  // The page tampered with our host and the layer moved into a fresh one: shown just now.
-  const rehosted = () => guard?.moved();
+  const guard = guardActivation(dialog);
   const finish = (choice: ScanAnswer) => {
     if (answered) return;
     answered = true;
-    guard?.disconnect();
-    layer.removeEventListener(REHOSTED_EVENT, rehosted);
+    guard.disconnect();
     dialog.remove();
     answer(choice);
   };
@@ -46,7 +42,7 @@ export function showPrompt(layer: HTMLElement, spec: PromptSpec, answer: (choice
     if (index === 0 && all.length === 2) button.className = 'primary';
     button.addEventListener('click', (event) => {
       // Cancel is always safe; a choice counts only once the dialog was there, visibly, to be read.
-      if (event.isTrusted && (action.answer.kind === 'cancel' || guard?.allows() === true)) finish(action.answer);
+      if (event.isTrusted && (action.answer.kind === 'cancel' || guard.allows())) finish(action.answer);
     });
     actions.append(button);
   });
@@ -59,8 +55,5 @@ export function showPrompt(layer: HTMLElement, spec: PromptSpec, answer: (choice
   });
   dialog.append(title, message, actions);
   layer.append(dialog);
-  // Measured once it is on screen: the guard compares later boxes with this one.
-  guard = guardActivation(dialog);
-  layer.addEventListener(REHOSTED_EVENT, rehosted);
   (actions.firstElementChild as HTMLButtonElement | null)?.focus({ preventScroll: true });
 }
