@@ -50,6 +50,29 @@ export type FillResult = {
 /** `expiresAt` is ms since the epoch; 0 for HOTP (a counter code never expires; each call advances the counter). */
 export type CodeResult = { code: string; expiresAt: number };
 
+/**
+ * Sync between a person's own browsers through `storage.sync`, end to end encrypted
+ * (docs/sync-format.md). What the options page, the popup and `authenticator.sync('status')` show.
+ */
+export type SyncStatus = {
+  /** This browser syncs its vault. */
+  enabled: boolean;
+  /** When this browser last wrote or merged the synced copy (ms since the epoch); null: never. */
+  lastSyncedAt: number | null;
+  /** Active accounts (not deleted) in the synced copy as last written or read; 0 when there is none. */
+  accounts: number;
+  /** Bytes the synced copy takes in storage.sync (keys plus JSON values), as the browser counts its quota. */
+  bytes: number;
+  /** The vault outgrew storage.sync: sync stopped writing; nothing local was lost. */
+  tooBig: boolean;
+  /** storage.sync holds a vault from another browser that this one has not joined ("Join your synced vault"). */
+  joinable: boolean;
+  /** Another browser changed the passphrase: enter the new one once (`sync('join', next)`) to use it here. */
+  passphraseChanged: boolean;
+  /** The last error of a sync attempt (quota, damaged copy), `[code] message`; null when the last attempt worked. */
+  error: string | null;
+};
+
 export interface Authenticator {
   /** Captures the tab (the active one when omitted; activates it first), saves what it finds, fills the code. */
   scan(tabId?: number): Promise<ScanResult>;
