@@ -13,7 +13,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     minify: 'oxc',
-    // Library mode keeps ES output readable; a script tag wants it small (DESIGN.md's budget).
+    // Library mode keeps ES output readable; a script tag wants it small (the widget bench's budget).
     rolldownOptions: { output: { minify: true } },
     lib: {
       entry: resolve(import.meta.dirname, 'widget/element/index.ts'),

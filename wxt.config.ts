@@ -1,6 +1,6 @@
 /**
  * WXT build configuration for the extension. The source lives in extension/ (srcDir);
- * public assets and local modules are resolved from the project root (PLATFORM.md).
+ * public assets and local modules are resolved from the project root.
  */
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'wxt';

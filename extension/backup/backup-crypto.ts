@@ -9,7 +9,7 @@ import { BackupError } from './backup-error';
 
 export type ScryptParams = { n: number; r: number; p: number };
 
-/** What our backups and the vault use (DESIGN.md): N=2^15, r=8, p=1. */
+/** What our backups and the vault use: N=2^15, r=8, p=1. */
 export const SCRYPT_DEFAULTS: ScryptParams = { n: 2 ** 15, r: 8, p: 1 };
 
 /** Memory scrypt may take for a file's parameters (128 * N * r bytes); a hostile file asking for more is refused. */

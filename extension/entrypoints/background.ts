@@ -1,4 +1,4 @@
-/** Background service worker: wiring only (DESIGN.md, "Extension inside"). */
+/** Background service worker: wiring only (docs/architecture.md). */
 import { createHandlers } from '../background/handlers';
 import { installAutomation } from '../background/automation';
 import { startHousekeeping } from '../background/housekeeping';

@@ -1,5 +1,5 @@
 /**
- * Where a code may be filled: the binding policy of DESIGN.md as pure functions. The page's
+ * Where a code may be filled: the binding policy (README, "Filling codes") as pure functions. The page's
  * origin and site come from the message sender (never from the page); each account's from
  * the page it was scanned on.
  *

@@ -2,7 +2,7 @@
  * Crop math: page rectangles (CSS pixels, relative to the viewport the user sees) to
  * rectangles in the captured bitmap (device pixels). The ratio capture width / viewport width
  * covers devicePixelRatio, page zoom and a forced device scale factor at once, where
- * `devicePixelRatio` alone is wrong when the capture and the page disagree (PLATFORM.md: a
+ * `devicePixelRatio` alone is wrong when the capture and the page disagree (seen here: a
  * forced scale factor of 2 captures at 2x while an emulated page may report 1).
  */
 

@@ -1,6 +1,6 @@
 /**
  * Turns a captured screenshot (or an image file) into pixels jsQR can read, in the service
- * worker: fetch -> blob -> createImageBitmap -> OffscreenCanvas (PLATFORM.md). The bitmap is
+ * worker: fetch -> blob -> createImageBitmap -> OffscreenCanvas. The bitmap is
  * drawn once; crops are read from the same canvas. Large crops are shrunk: jsQR misses codes
  * whose modules are over about 20 pixels wide (a 600 px code on a 2x display at 150% zoom),
  * and fewer pixels decode faster. (Enlarging small crops was tried too: it made no code

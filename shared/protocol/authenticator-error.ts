@@ -1,7 +1,7 @@
 /**
  * The one error class that crosses the extension's boundaries (messages, the automation
  * surface). Its `code` is stable for programs; its message starts with `[code]` because
- * Playwright's `evaluate` keeps only the message (DESIGN.md, "Automation surface").
+ * Playwright's `evaluate` keeps only the message (README, "For test engineers").
  */
 
 /** Codes the core raises. Scan, fill and backup add their own (any snake_case string). */

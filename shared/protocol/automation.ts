@@ -1,6 +1,6 @@
 /**
  * The automation surface: `globalThis.authenticator` in the extension's service worker
- * (DESIGN.md, "Automation surface"). Test engineers reach it with Playwright's
+ * (README, "For test engineers"). Test engineers reach it with Playwright's
  * `serviceWorker.evaluate`; it calls the same functions as the popup's buttons. Every method
  * rejects with an `AuthenticatorError` whose message starts with `[code]`.
  */

@@ -1,5 +1,5 @@
 /**
- * The widget's HTTP contract (DESIGN.md, "Widget HTTP contract"): every request and response
+ * The widget's HTTP contract (docs/http-api.md): every request and response
  * body that crosses between widget/element and widget/server. Both sides import these types;
  * no other module spells an endpoint or an error code.
  */

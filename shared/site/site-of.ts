@@ -1,7 +1,7 @@
 /**
  * Which site a page belongs to: its origin and its registrable domain (the public suffix list,
- * through tldts). Accounts are bound to both; fill policy compares them (DESIGN.md, "Site
- * binding"). Pure: usable in the worker, content scripts and tests alike.
+ * through tldts). Accounts are bound to both; fill policy compares them (README, "Filling
+ * codes: what gets filled where"). Pure: usable in the worker, content scripts and tests alike.
  */
 import { parse } from 'tldts';
 

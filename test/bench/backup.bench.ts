@@ -1,7 +1,7 @@
 /**
  * Backup and import with a vault of 1,000 accounts: writing and reading our encrypted backup
  * (scrypt N=2^15 dominates), previewing an Aegis export against the vault, and decoding a
- * Google Authenticator export spread over its QR codes. Informational: DESIGN.md sets no
+ * Google Authenticator export spread over its QR codes. Informational: the product sets no
  * budget here; the vault-unlock budget (scrypt, <= 1 s) is the comparable one.
  */
 import { buildPreview, readImport, writeEncryptedBackup, type BackupAccount } from '../../extension/backup';

@@ -1,5 +1,5 @@
 /**
- * Filling against DESIGN.md's budgets, in real Chromium with the built extension:
+ * Filling against the product's budgets, in real Chromium with the built extension:
  * - scan click -> confirmation code filled: `authenticator.scan(tabId)` timed in the warm
  *   service worker until it resolves (account saved and the code in the set-up modal's field),
  *   against one bare `captureVisibleTab` in the same run (<= 3x and <= 300 ms, aim 2x);

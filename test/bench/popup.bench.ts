@@ -1,5 +1,5 @@
 /**
- * The popup against DESIGN.md's budgets, in real Chromium with the built extension:
+ * The popup against the product's budgets, in real Chromium with the built extension:
  * - first render with 1,000 accounts (<= 100 ms, aim 50 ms): from navigation start to the
  *   first code painted (the popup's `authenticator:popup-ready` mark), median of fresh opens;
  * - the same with 10 and 10,000 accounts in the same run (10,000 within 1.2x of 10: the first

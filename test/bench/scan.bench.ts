@@ -1,5 +1,5 @@
 /**
- * Scanning against DESIGN.md's budget, in real Chromium with the built extension on a
+ * Scanning against the product's budget, in real Chromium with the built extension on a
  * 1280x720 page, warm worker: "scan click -> account saved and code filled" must take at most
  * 3x one bare `captureVisibleTab` measured in the same run, and at most 300 ms (aim 2x).
  * Each scan is `authenticator.scan(tabId)` timed inside the service worker (the call the

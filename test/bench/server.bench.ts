@@ -1,6 +1,6 @@
 /**
  * Server `POST /api/2fa/verify` over loopback: the library on SQLite, 10,000 seeded users each
- * sending one fresh valid code, against a bare node:http JSON endpoint in the same run (DESIGN.md
+ * sending one fresh valid code, against a bare node:http JSON endpoint in the same run (the
  * budget: >= 50% of its throughput). Each server runs alone in a child process (this file,
  * re-run with SERVER_BENCH_ROLE), so the load generator here does not share its thread.
  *

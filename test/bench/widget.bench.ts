@@ -1,5 +1,5 @@
 /**
- * The widget bundle against DESIGN.md's budget (gzip <= 16 kB, aim 12 kB, for both elements,
+ * The widget bundle against the product's budget (gzip <= 16 kB, aim 12 kB, for both elements,
  * Preact, the QR encoder and two languages), and how fast an inserted element renders in
  * Chromium: synchronously to its loading state, and to its loaded state with the real server
  * library answering over loopback.

@@ -22,6 +22,23 @@ function documents(): string[] {
   return out;
 }
 
+/** Every TypeScript and config source we ship or test with (not dependencies, not build output). */
+function sourceFiles(): string[] {
+  const out: string[] = [];
+  const skip = new Set(['node_modules', '.output', '.wxt', '.git', 'dist', 'coverage']);
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(join(ROOT, dir))) {
+      if (skip.has(entry)) continue;
+      const rel = join(dir, entry);
+      if (statSync(join(ROOT, rel)).isDirectory()) walk(rel);
+      else if (/\.(?:[cm]?[jt]sx?)$/.test(entry)) out.push(rel);
+    }
+  };
+  for (const dir of ['extension', 'widget', 'shared', 'packages', 'test', 'tools']) if (existsSync(join(ROOT, dir))) walk(dir);
+  for (const entry of readdirSync(ROOT)) if (/\.(?:[cm]?[jt]sx?)$/.test(entry)) out.push(entry);
+  return out;
+}
+
 /** Markdown link and image targets, `[text](target)` and `[ref]: target`, outside code. */
 function linkTargets(markdown: string): string[] {
   const prose = markdown.replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
@@ -84,6 +101,16 @@ describe('links in README.md and docs/', () => {
 
   it('no document cites the handbook that is not in the repository', () => {
     const cited = documents().filter((file) => /\b(?:DESIGN|PLATFORM|STYLE)\.md\b/.test(readFileSync(join(ROOT, file), 'utf8')));
+    expect(cited).toEqual([]);
+  });
+
+  it('no source comment sends a reader to the handbook either', () => {
+    // This file names the handbook files on purpose (the rule itself and its fixtures).
+    const self = relative(ROOT, import.meta.filename);
+    const cited = sourceFiles().filter(
+      (file) => file !== self && /\b(?:DESIGN|PLATFORM|STYLE)\.md\b/.test(readFileSync(join(ROOT, file), 'utf8')),
+    );
+    expect(sourceFiles().length).toBeGreaterThan(100);
     expect(cited).toEqual([]);
   });
 });

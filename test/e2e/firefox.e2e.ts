@@ -55,7 +55,7 @@ function expectCurrentCode(value: string, since: number): void {
 
 /**
  * A filled code: the current one, or the next step's (filled when under 3 s are left, or when
- * this step's code was filled before: DESIGN.md, "Fill").
+ * this step's code was filled before: README, "Filling codes").
  */
 function expectFilledCode(value: string, since: number, secret = SECRET): void {
   expect([oathtoolTotp(secret, since), oathtoolTotp(secret, Date.now()), oathtoolTotp(secret, Date.now() + 30_000)]).toContain(value);

@@ -1,5 +1,5 @@
 /**
- * The main journey of DESIGN.md in real Chromium with the built extension, against the demo
+ * The main journey (README, "The main journey") in real Chromium with the built extension, against the demo
  * site (startDemo on an ephemeral port, a fresh SQLite data directory): sign up; Set up ->
  * scan -> code filled -> Confirm -> enabled; sign out; sign in -> code filled -> signed in,
  * within the same 30 s step as the confirmation (so the next step's code is the one used);

@@ -1,6 +1,6 @@
 /**
  * The fixture suite on a 2x display: Chromium started with --force-device-scale-factor=2
- * captures 2560x1440 for a 1280x720 viewport (PLATFORM.md), so every crop must be mapped from
+ * captures 2560x1440 for a 1280x720 viewport, so every crop must be mapped from
  * CSS pixels to twice as many capture pixels, in frames and shadow roots alike.
  */
 import { describe, expect, it } from 'vitest';

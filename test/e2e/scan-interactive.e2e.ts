@@ -31,8 +31,8 @@ async function popupSays(popup: Page): Promise<string> {
 }
 
 describe('triggers', () => {
-  // Headless Chromium fires no keyboard commands and automation cannot open context menus
-  // (PLATFORM.md): what can be checked is that the command is declared with its shortcut.
+  // Headless Chromium fires no keyboard commands and automation cannot open context menus:
+  // what can be checked is that the command is declared with its shortcut.
   it('declares the keyboard command Alt+Shift+Q', async () => {
     const commands = await suite.browser.worker.evaluate(() => chrome.commands.getAll());
     expect(commands.find((c) => c.name === 'scan-qr-code')).toMatchObject({ shortcut: 'Alt+Shift+Q', description: 'Scan the QR code on this page' });
@@ -138,7 +138,7 @@ describe('after the scan', () => {
     expect(result?.filled).toBe(true);
     const value = await page.evaluate(() => document.querySelector('tfa-settings')!.shadowRoot!.querySelector('input')!.value);
     const { oathtool } = await codesVersusOathtool(suite.browser.worker, result!.added[0]!.id, CODES.encoded.account!);
-    // Filled now, or the next step's code when the current one had under 3 s left (DESIGN.md, Fill).
+    // Filled now, or the next step's code when the current one had under 3 s left (README, "Filling codes").
     const next = await suite.browser.worker.evaluate(async (id) => (await globalThis.authenticator!.code(id, Date.now() + 30_000)).code, result!.added[0]!.id);
     expect([oathtool[2], next]).toContain(value);
     await page.close();

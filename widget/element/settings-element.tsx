@@ -1,6 +1,6 @@
 /**
  * <two-factor-settings api="/api/2fa">: the Two-Factor Authentication tab. Set up, Reset Token,
- * Disable and Regenerate recovery codes, each in a modal <dialog>, following DESIGN.md's flows.
+ * Disable and Regenerate recovery codes, each in a modal <dialog>, following the README's main journey.
  */
 import type { Enrollment, StatusResponse } from '../../shared/protocol/two-factor-api';
 import type { WidgetErrorCode } from './api-client';

@@ -1,5 +1,5 @@
 /**
- * The server rules of DESIGN.md ("Widget HTTP contract"), independent of HTTP: the state table,
+ * The server rules of docs/http-api.md, independent of HTTP: the state table,
  * code checks with replay protection and the shared failure throttle, make-before-break reset,
  * recovery codes. Each operation either returns the contract's response body or throws an
  * `ApiError`; `handle-request.ts` maps both onto HTTP.
@@ -21,7 +21,7 @@ import { FREE_FAILURES, LOCK_AFTER_FAILURES, throttleWaitMs } from './throttle-p
 import type { TwoFactorEvent } from './two-factor-event';
 import type { LockingGate, StoredEnrollment, StoredFactor, ThrottleGate, TwoFactorStore } from './two-factor-store';
 
-/** Pending enrolments expire after this long (DESIGN.md: 10 minutes). */
+/** Pending enrolments expire after this long (docs/http-api.md: 10 minutes). */
 export const ENROLLMENT_TTL_MS = 10 * 60_000;
 /** 160 bits (RFC 4226 s.4 recommends 160). */
 const SECRET_BYTES = 20;

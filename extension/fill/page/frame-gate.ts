@@ -1,6 +1,6 @@
 /**
  * Filling happens in the top frame and in frames of the same origin as the top frame only
- * (DESIGN.md, "Site binding"): a cross-origin frame (an ad, a widget, or a login page framed
+ * (README, "Filling codes: what gets filled where"): a cross-origin frame (an ad, a widget, or a login page framed
  * by someone else's page) gets nothing. The background checks the same from the sender.
  */
 export function isTopOrSameOriginFrame(view: Window): boolean {

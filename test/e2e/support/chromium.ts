@@ -1,5 +1,5 @@
 /**
- * Starts the system Chromium with the built extension loaded (PLATFORM.md's recipe) and
+ * Starts the system Chromium with the built extension loaded (the flags checked on Chromium 14x) and
  * hands back the context, the extension's service worker and its id.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';

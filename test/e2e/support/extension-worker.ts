@@ -1,6 +1,5 @@
 /**
- * The extension's service worker in tests: stop it the way Chrome does when idle (CDP, see
- * PLATFORM.md), find the worker that wakes up next, and bound every evaluate in time, since
+ * The extension's service worker in tests: stop it the way Chrome does when idle (CDP), find the worker that wakes up next, and bound every evaluate in time, since
  * Playwright's handle to a stopped worker hangs instead of failing.
  */
 import type { BrowserContext, Page, Worker } from 'playwright-core';

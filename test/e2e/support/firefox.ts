@@ -1,5 +1,5 @@
 /**
- * Drives headless Firefox ESR with the built Firefox extension (PLATFORM.md, "Firefox"):
+ * Drives headless Firefox ESR with the built Firefox extension:
  * puppeteer-core over WebDriver BiDi for pages and `installExtension`, and Firefox's remote
  * debugging protocol (what about:debugging speaks) for the extension's background page,
  * which BiDi cannot reach. One browser per test file: a start costs 4-10 s on two cores.

@@ -1,4 +1,4 @@
-/** The binding policy of DESIGN.md ("Site binding") as a table, and the page plan built on it. */
+/** The binding policy (README, "Filling codes: what gets filled where") as a table, and the page plan built on it. */
 import { describe, expect, it } from 'vitest';
 import { fillPolicy, planFill, type FillCandidate, type BoundTo } from '../../../extension/fill/fill-policy';
 

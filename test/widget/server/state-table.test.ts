@@ -1,5 +1,5 @@
 /**
- * The state table of DESIGN.md: disabled, disabled + pending, enabled, enabled + pending
+ * The state table (docs/http-api.md, "States"): disabled, disabled + pending, enabled, enabled + pending
  * replacement; what each call does in each state.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
