@@ -6,30 +6,22 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { generateCode, parseKeyUri, type OtpParams } from '../../../shared/otp';
 import { createSessionCodec, SESSION_COOKIE } from '../../../widget/demo/demo-session';
-import { startDemo, type RunningDemo } from '../../../widget/demo/server';
+import { startDemo } from '../../../widget/demo/server';
 import { oathtoolMissing, oathtoolTotp } from '../../support/oathtool';
 import { DemoClient, pathOf } from './support/demo-client';
+import { useTestDemo } from './support/test-demo';
 
 
-let dataDir: string;
-let demo: RunningDemo;
 let user: DemoClient;
 let email: string;
 let n = 0;
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'demo-site-'));
-  demo = await startDemo({ port: 0, dataDir, origins: ['http://acme.test'], widgetBundlePath: join(dataDir, 'no-widget.js'), onEvent: () => {} });
-});
-afterAll(async () => {
-  await demo.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const site = useTestDemo('site', { origins: ['http://acme.test'] });
 beforeEach(async () => {
-  user = new DemoClient(demo.url);
+  user = new DemoClient(site.demo.url);
   email = `user${++n}@acme.test`;
   expect((await user.signUp(email)).status).toBe(303);
 });
@@ -49,23 +41,23 @@ const nextCode = (params: OtpParams) => generateCode(params, Date.now() + 30_000
 
 describe('startDemo', () => {
   it('listens on an ephemeral port and allows localhost, 127.0.0.1 and the extra origins at that port', () => {
-    expect(demo.port).toBeGreaterThan(0);
-    expect(demo.url).toBe(`http://localhost:${demo.port}`);
-    expect(demo.allowedOrigins).toEqual(
-      expect.arrayContaining([`http://localhost:${demo.port}`, `http://127.0.0.1:${demo.port}`, `http://acme.test:${demo.port}`, 'http://acme.test']),
+    expect(site.demo.port).toBeGreaterThan(0);
+    expect(site.demo.url).toBe(`http://localhost:${site.demo.port}`);
+    expect(site.demo.allowedOrigins).toEqual(
+      expect.arrayContaining([`http://localhost:${site.demo.port}`, `http://127.0.0.1:${site.demo.port}`, `http://acme.test:${site.demo.port}`, 'http://acme.test']),
     );
   });
 
   it('keeps its keys and the demo user in the data directory, readable by the owner only', () => {
-    for (const file of ['site-keys.json', 'demo-user.json']) expect(statSync(join(dataDir, file)).mode & 0o077).toBe(0);
-    const keys = JSON.parse(readFileSync(join(dataDir, 'site-keys.json'), 'utf8'));
+    for (const file of ['site-keys.json', 'demo-user.json']) expect(statSync(join(site.dataDir, file)).mode & 0o077).toBe(0);
+    const keys = JSON.parse(readFileSync(join(site.dataDir, 'site-keys.json'), 'utf8'));
     expect(Buffer.from(keys.encryptionKey, 'base64')).toHaveLength(32);
-    expect(JSON.parse(readFileSync(join(dataDir, 'demo-user.json'), 'utf8'))).toEqual(demo.demoUser);
+    expect(JSON.parse(readFileSync(join(site.dataDir, 'demo-user.json'), 'utf8'))).toEqual(site.demo.demoUser);
   });
 
   it('seeds the demo user, who can sign in', async () => {
-    const visitor = new DemoClient(demo.url);
-    const r = await visitor.signIn(demo.demoUser.email, demo.demoUser.password);
+    const visitor = new DemoClient(site.demo.url);
+    const r = await visitor.signIn(site.demo.demoUser.email, site.demo.demoUser.password);
     expect(r.status).toBe(303);
     expect(pathOf(r.location)).toBe('/settings');
   });
@@ -104,7 +96,7 @@ describe('startDemo', () => {
 
 describe('accounts and sessions', () => {
   it('sign up sets an HttpOnly, SameSite=Lax session cookie and lands on Personal Settings', async () => {
-    const visitor = new DemoClient(demo.url);
+    const visitor = new DemoClient(site.demo.url);
     const r = await visitor.signUp(`fresh${n}@acme.test`);
     expect(pathOf(r.location)).toBe('/settings');
     const cookie = r.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))!;
@@ -115,7 +107,7 @@ describe('accounts and sessions', () => {
   });
 
   it('refuses a second account with the same email (any case), and weak input', async () => {
-    const visitor = new DemoClient(demo.url);
+    const visitor = new DemoClient(site.demo.url);
     expect((await visitor.signUp(email.toUpperCase())).status).toBe(400);
     expect((await visitor.signUp(`short${n}@acme.test`, 'short')).status).toBe(400);
     expect((await visitor.signUp('not-an-email')).status).toBe(400);
@@ -123,7 +115,7 @@ describe('accounts and sessions', () => {
   });
 
   it('wrong password: 401 and no session', async () => {
-    const visitor = new DemoClient(demo.url);
+    const visitor = new DemoClient(site.demo.url);
     const r = await visitor.signIn(email, 'wrong password');
     expect(r.status).toBe(401);
     expect(r.text).toContain('Wrong email or password');
@@ -131,7 +123,7 @@ describe('accounts and sessions', () => {
   });
 
   it('without two-factor, sign in gives a full session', async () => {
-    const visitor = new DemoClient(demo.url);
+    const visitor = new DemoClient(site.demo.url);
     expect(pathOf((await visitor.signIn(email, 'correct horse battery')).location)).toBe('/settings');
     expect((await visitor.get('/settings')).status).toBe(200);
   });
@@ -148,7 +140,7 @@ describe('accounts and sessions', () => {
   });
 
   it('signed-out visitors are sent to sign in', async () => {
-    const visitor = new DemoClient(demo.url);
+    const visitor = new DemoClient(site.demo.url);
     expect(pathOf((await visitor.get('/settings')).location)).toBe('/sign-in');
     expect(pathOf((await visitor.get('/sign-in/two-factor')).location)).toBe('/sign-in');
     expect(pathOf((await visitor.get('/')).location)).toBe('/sign-in');
@@ -172,7 +164,7 @@ describe('Personal Settings', () => {
 describe('signing in with two-factor', () => {
   it('password first gives a password-stage session that only reaches the second step', async () => {
     await enableTwoFactor();
-    const visitor = new DemoClient(demo.url);
+    const visitor = new DemoClient(site.demo.url);
     const r = await visitor.signIn(email, 'correct horse battery');
     expect(pathOf(r.location)).toBe('/sign-in/two-factor');
     expect(pathOf((await visitor.get('/settings')).location)).toBe('/sign-in/two-factor');
@@ -187,7 +179,7 @@ describe('signing in with two-factor', () => {
 
   it('the widget route: POST /api/2fa/verify upgrades the cookie to a full session', async () => {
     const { params } = await enableTwoFactor();
-    const visitor = new DemoClient(demo.url);
+    const visitor = new DemoClient(site.demo.url);
     await visitor.signIn(email, 'correct horse battery');
     const r = await visitor.post('/api/2fa/verify', { json: { code: nextCode(params) } });
     expect(r.status).toBe(200);
@@ -198,7 +190,7 @@ describe('signing in with two-factor', () => {
 
   it('the fallback form: a code signs in; a wrong one shows an error and keeps the second step', async () => {
     const { params } = await enableTwoFactor();
-    const visitor = new DemoClient(demo.url);
+    const visitor = new DemoClient(site.demo.url);
     await visitor.signIn(email, 'correct horse battery');
     const wrong = await visitor.post('/sign-in/two-factor', { form: { code: '000000' } });
     expect(wrong.status).toBe(422);
@@ -210,17 +202,17 @@ describe('signing in with two-factor', () => {
 
   it('the fallback form takes a recovery code, once', async () => {
     const { recoveryCodes } = await enableTwoFactor();
-    const visitor = new DemoClient(demo.url);
+    const visitor = new DemoClient(site.demo.url);
     await visitor.signIn(email, 'correct horse battery');
     expect(pathOf((await visitor.post('/sign-in/two-factor', { form: { code: '', recovery_code: recoveryCodes[0]! } })).location)).toBe('/settings');
-    const again = new DemoClient(demo.url);
+    const again = new DemoClient(site.demo.url);
     await again.signIn(email, 'correct horse battery');
     expect((await again.post('/sign-in/two-factor', { form: { recovery_code: recoveryCodes[0]! } })).status).toBe(422);
   });
 
   it('the fallback form is throttled like the API: 429 with Retry-After after 5 failures', async () => {
     await enableTwoFactor();
-    const visitor = new DemoClient(demo.url);
+    const visitor = new DemoClient(site.demo.url);
     await visitor.signIn(email, 'correct horse battery');
     for (let i = 0; i < 5; i++) expect((await visitor.post('/sign-in/two-factor', { form: { code: '000000' } })).status).toBe(422);
     const r = await visitor.post('/sign-in/two-factor', { form: { code: '000000' } });
@@ -233,7 +225,7 @@ describe('signing in with two-factor', () => {
     const created = (await user.post('/api/2fa/enrollments', { json: {} })).json();
     const oath = (at: number) => oathtoolTotp(created.secret, at);
     expect((await user.post(`/api/2fa/enrollments/${created.id}/confirm`, { json: { code: oath(Date.now()) } })).status).toBe(200);
-    const visitor = new DemoClient(demo.url);
+    const visitor = new DemoClient(site.demo.url);
     await visitor.signIn(email, 'correct horse battery');
     expect(pathOf((await visitor.post('/sign-in/two-factor', { form: { code: oath(Date.now() + 30_000) } })).location)).toBe('/settings');
   });
@@ -242,7 +234,7 @@ describe('signing in with two-factor', () => {
 describe('password re-entry (two-factor-reauth-required)', () => {
   /** Replaces the user's cookie with one whose password check is 11 minutes old. */
   function staleSession(client: DemoClient) {
-    const keys = JSON.parse(readFileSync(join(dataDir, 'site-keys.json'), 'utf8'));
+    const keys = JSON.parse(readFileSync(join(site.dataDir, 'site-keys.json'), 'utf8'));
     // A new account, never signed out: its sessions are at version 0.
     const codec = createSessionCodec(Buffer.from(keys.sessionKey, 'base64'), () => 0);
     const current = codec.read(`${SESSION_COOKIE}=${client.cookies.get(SESSION_COOKIE)}`, Date.now())!;
@@ -264,7 +256,7 @@ describe('password re-entry (two-factor-reauth-required)', () => {
   });
 
   it('/reauth needs a full session and our origin', async () => {
-    expect((await new DemoClient(demo.url).post('/reauth', { json: { password: 'x' } })).status).toBe(401);
+    expect((await new DemoClient(site.demo.url).post('/reauth', { json: { password: 'x' } })).status).toBe(401);
     expect((await user.post('/reauth', { json: { password: 'correct horse battery' }, origin: 'http://evil.test' })).status).toBe(403);
   });
 });
@@ -274,14 +266,14 @@ describe('origins', () => {
     const api = await user.post('/api/2fa/enrollments', { json: {}, origin: 'http://evil.test' });
     expect(api.status).toBe(403);
     expect(api.json().error.code).toBe('forbidden_origin');
-    const visitor = new DemoClient(demo.url);
+    const visitor = new DemoClient(site.demo.url);
     expect((await visitor.post('/sign-in', { form: { email, password: 'correct horse battery' }, origin: 'http://evil.test' })).status).toBe(403);
     expect(visitor.cookies.size).toBe(0);
   });
 
   it('accepts 127.0.0.1 and the extra hostnames at the chosen port (host-resolver tests)', async () => {
-    for (const [i, origin] of [`http://127.0.0.1:${demo.port}`, `http://acme.test:${demo.port}`].entries()) {
-      const client = new DemoClient(demo.url, origin);
+    for (const [i, origin] of [`http://127.0.0.1:${site.demo.port}`, `http://acme.test:${site.demo.port}`].entries()) {
+      const client = new DemoClient(site.demo.url, origin);
       const signedUp = await client.signUp(`origin${i}-${n}@acme.test`);
       expect(signedUp.status, signedUp.text).toBe(303);
       expect((await client.post('/api/2fa/enrollments', { json: {} })).status).toBe(201);
@@ -291,10 +283,10 @@ describe('origins', () => {
 
 describe('headers and files', () => {
   it('pages carry a strict CSP and hold no inline script or style', async () => {
-    const visitor = new DemoClient(demo.url);
+    const visitor = new DemoClient(site.demo.url);
     const pages = [await visitor.get('/sign-in'), await visitor.get('/sign-up'), await user.get('/settings')];
     await enableTwoFactor();
-    const half = new DemoClient(demo.url);
+    const half = new DemoClient(site.demo.url);
     await half.signIn(email, 'correct horse battery');
     pages.push(await half.get('/sign-in/two-factor'));
     for (const page of pages) {
@@ -323,11 +315,11 @@ describe('headers and files', () => {
     const missing = await user.get('/two-factor.js');
     expect(missing.status).toBe(404);
     expect(missing.text).toContain('npm run build:widget');
-    writeFileSync(join(dataDir, 'no-widget.js'), 'export const built = true;\n');
+    writeFileSync(join(site.dataDir, 'no-widget.js'), 'export const built = true;\n');
     const built = await user.get('/two-factor.js');
     expect(built.status).toBe(200);
     expect(built.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(built.text).toBe('export const built = true;\n');
-    rmSync(join(dataDir, 'no-widget.js'));
+    rmSync(join(site.dataDir, 'no-widget.js'));
   });
 });

@@ -5,29 +5,17 @@
  * address; an office shares one). Every attempt is counted before the password is checked,
  * so a burst of parallel guesses gets no more answers than the free ones.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { addressKey } from '../../../widget/demo/password-throttle';
-import { startDemo, type RunningDemo } from '../../../widget/demo/server';
 import { DemoClient, pathOf } from './support/demo-client';
+import { useTestDemo } from './support/test-demo';
 
-let dataDir: string;
-let demo: RunningDemo;
 /** The demo's clock, frozen so that waits do not depend on how long each scrypt check takes here. */
 const clock = { now: Date.now() };
 let n = 0;
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'demo-throttle-'));
-  demo = await startDemo({ port: 0, dataDir, seedUser: false, widgetBundlePath: join(dataDir, 'no-widget.js'), onEvent: () => {}, now: () => clock.now });
-});
-afterAll(async () => {
-  await demo.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const site = useTestDemo('throttle', { seedUser: false, now: () => clock.now });
 
 // Each test starts with every count forgotten (a day without attempts), since all share 127.0.0.1.
 afterEach(() => {
@@ -39,7 +27,7 @@ const PASSWORD = 'correct horse battery';
 /** A new account; signs its creator out so only the password form is left. */
 async function account(): Promise<string> {
   const email = `p${++n}@acme.test`;
-  const creator = new DemoClient(demo.url);
+  const creator = new DemoClient(site.demo.url);
   expect((await creator.signUp(email, PASSWORD)).status).toBe(303);
   return email;
 }
@@ -54,11 +42,11 @@ function signInFrom(localAddress: string, email: string, password: string): Prom
   const body = new URLSearchParams({ email, password }).toString();
   return new Promise((resolve, reject) => {
     const r = request(
-      `${demo.url.replace('localhost', '127.0.0.1')}/sign-in`,
+      `${site.demo.url.replace('localhost', '127.0.0.1')}/sign-in`,
       {
         method: 'POST',
         localAddress,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: demo.url, 'content-length': Buffer.byteLength(body) },
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: site.demo.url, 'content-length': Buffer.byteLength(body) },
       },
       (response) => {
         response.resume();
@@ -73,7 +61,7 @@ function signInFrom(localAddress: string, email: string, password: string): Prom
 describe('password throttle per account', () => {
   it('after 5 wrong passwords even the right one waits (429, Retry-After 30); after the wait it signs in', async () => {
     const email = await account();
-    const visitor = new DemoClient(demo.url);
+    const visitor = new DemoClient(site.demo.url);
     for (let i = 0; i < 5; i++) expect((await visitor.signIn(email, `wrong ${i}`)).status).toBe(401);
     const held = await visitor.signIn(email, PASSWORD);
     expect(held.status).toBe(429);
@@ -86,7 +74,7 @@ describe('password throttle per account', () => {
 
   it('the wait grows: 30, 60, 120 s; a success starts the count again', async () => {
     const email = await account();
-    const visitor = new DemoClient(demo.url);
+    const visitor = new DemoClient(site.demo.url);
     for (let i = 0; i < 5; i++) await visitor.signIn(email, 'wrong');
     const waits: string[] = [];
     for (let i = 0; i < 3; i++) {
@@ -97,13 +85,13 @@ describe('password throttle per account', () => {
     expect(waits).toEqual(['30', '60', '120']);
     wait(240);
     expect((await visitor.signIn(email, PASSWORD)).status).toBe(303);
-    const again = new DemoClient(demo.url);
+    const again = new DemoClient(site.demo.url);
     for (let i = 0; i < 5; i++) expect((await again.signIn(email, 'wrong')).status).toBe(401);
     wait(30);
   });
 
   it('an email with no account is throttled the same way (no hint that it exists)', async () => {
-    const visitor = new DemoClient(demo.url);
+    const visitor = new DemoClient(site.demo.url);
     for (let i = 0; i < 5; i++) expect((await visitor.signIn(`nobody${n}@acme.test`, 'x')).status).toBe(401);
     expect((await visitor.signIn(`NOBODY${n}@acme.test`, 'x')).status).toBe(429);
     wait(30);
@@ -111,7 +99,7 @@ describe('password throttle per account', () => {
 
   it('a burst of 20 parallel guesses gets 5 answers', async () => {
     const email = await account();
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => new DemoClient(demo.url).signIn(email, `guess ${i}`)));
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => new DemoClient(site.demo.url).signIn(email, `guess ${i}`)));
     expect(results.filter((r) => r.status === 401)).toHaveLength(5);
     expect(results.filter((r) => r.status === 429)).toHaveLength(15);
     wait(30);
@@ -119,7 +107,7 @@ describe('password throttle per account', () => {
 
   it('password re-entry (/reauth) shares the account count', async () => {
     const email = await account();
-    const visitor = new DemoClient(demo.url);
+    const visitor = new DemoClient(site.demo.url);
     expect((await visitor.signIn(email, PASSWORD)).status).toBe(303);
     for (let i = 0; i < 5; i++) expect((await visitor.post('/reauth', { json: { password: 'wrong' } })).status).toBe(401);
     const held = await visitor.post('/reauth', { json: { password: PASSWORD } });

@@ -4,38 +4,26 @@
  * version, so a copied or stolen cookie stops working at once instead of living 12 hours. The
  * browser that made a two-factor change gets a fresh cookie and stays signed in.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { generateCode, parseKeyUri, type OtpParams } from '../../../shared/otp';
 import { SESSION_COOKIE } from '../../../widget/demo/demo-session';
-import { startDemo, type RunningDemo } from '../../../widget/demo/server';
 import { DemoClient, pathOf } from './support/demo-client';
+import { useTestDemo } from './support/test-demo';
 
-let dataDir: string;
-let demo: RunningDemo;
 let n = 0;
 let email: string;
 let user: DemoClient;
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'demo-sessions-'));
-  demo = await startDemo({ port: 0, dataDir, seedUser: false, widgetBundlePath: join(dataDir, 'no-widget.js'), onEvent: () => {} });
-});
-afterAll(async () => {
-  await demo.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const site = useTestDemo('sessions', { seedUser: false });
 beforeEach(async () => {
-  user = new DemoClient(demo.url);
+  user = new DemoClient(site.demo.url);
   email = `s${++n}@acme.test`;
   expect((await user.signUp(email)).status).toBe(303);
 });
 
 /** What an attacker holds: a copy of the cookie as it is now. */
 function stolen(from: DemoClient): DemoClient {
-  const thief = new DemoClient(demo.url);
+  const thief = new DemoClient(site.demo.url);
   thief.cookies.set(SESSION_COOKIE, from.cookies.get(SESSION_COOKIE)!);
   return thief;
 }
@@ -106,7 +94,7 @@ describe('demo sessions', () => {
   });
 
   it('the legitimate twin: two browsers of one user both stay signed in while nothing changes', async () => {
-    const other = new DemoClient(demo.url);
+    const other = new DemoClient(site.demo.url);
     expect(pathOf((await other.signIn(email, 'correct horse battery')).location)).toBe('/settings');
     expect(await signedIn(user)).toBe(true);
     expect(await signedIn(other)).toBe(true);
