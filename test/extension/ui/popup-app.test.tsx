@@ -15,6 +15,7 @@ import { listenForMessages } from '../../../extension/messaging';
 import { PopupApp } from '../../../extension/ui/popup/popup-app';
 import { Vault } from '../../../extension/vault';
 import { EXAMPLE, account, resetWorld } from '../vault/vault-test-kit';
+import { button, text, type, until } from './ui-test-kit';
 
 let vault: Vault;
 let root: HTMLElement;
@@ -38,28 +39,9 @@ afterEach(() => {
   root.remove();
 });
 
-async function until<T>(fn: () => T | null | undefined | false | Promise<T | null | undefined | false>, what: string, ms = 3000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; page: ${document.body.textContent?.slice(0, 300)}`);
-    await act(() => new Promise((r) => setTimeout(r, 10)));
-  }
-}
-
-const text = () => document.body.textContent ?? '';
-const button = (name: string | RegExp) =>
-  [...document.querySelectorAll('button')].find((b) => (typeof name === 'string' ? (b.getAttribute('aria-label') ?? b.textContent)?.trim() === name : name.test(b.getAttribute('aria-label') ?? b.textContent ?? '')));
-
 async function mount(): Promise<void> {
   await act(() => render(<PopupApp />, root));
   await until(() => !text().includes('Opening the vault'), 'the popup to load');
-}
-
-function type(input: HTMLInputElement | HTMLTextAreaElement, value: string): void {
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
 describe('the popup', () => {
