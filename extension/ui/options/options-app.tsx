@@ -1,4 +1,4 @@
-/** The options page: passphrase, auto-lock, filling, and backup/import. */
+/** The options page: passphrase, sync, auto-lock, filling, and backup/import. */
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { Settings } from '../../../shared/protocol/automation';
@@ -8,6 +8,7 @@ import { errorText } from '../error-text';
 import { BackupSection } from './backup-section';
 import { PassphraseSection } from './passphrase-section';
 import { AutoLockSection, FillSection } from './settings-sections';
+import { SyncSection } from './sync-section';
 
 export function OptionsApp() {
   const [status, setStatus] = useState<VaultStatus | null>(null);
@@ -18,7 +19,7 @@ export function OptionsApp() {
     Promise.all([sendMessage('vault.status'), sendMessage('settings.get')]).then(([s, t]) => {
       setStatus(s);
       setSettings(t);
-      // Sections are linked from the popup (#passphrase, #backup): scroll there once rendered.
+      // Sections are linked from the popup (#passphrase, #sync, #backup): scroll there once rendered.
       if (location.hash) requestAnimationFrame(() => document.querySelector(location.hash)?.scrollIntoView());
     }, (error: unknown) => setProblem(errorText(error)));
   }, []);
@@ -34,6 +35,7 @@ export function OptionsApp() {
       {status && settings && (
         <>
           <PassphraseSection status={status} onChanged={setStatus} />
+          <SyncSection vault={status} onVaultChanged={() => void sendMessage('vault.status').then(setStatus, (error: unknown) => setProblem(errorText(error)))} />
           <AutoLockSection settings={settings} hasPassphrase={status.hasPassphrase} onSaved={setSettings} />
           <FillSection settings={settings} onSaved={setSettings} />
           <BackupSection />
