@@ -18,6 +18,7 @@ import { EmptyState } from './empty-state';
 import { FillPanel } from './fill-panel';
 import { LockScreen } from './lock-screen';
 import { Notices } from './notices';
+import { SyncBanner } from './sync-banner';
 import { PendingImports } from '../backup/pending-imports';
 import '../backup/backup.css';
 import { ScanImage, scanResultText } from './scan-image';
@@ -227,6 +228,7 @@ export function PopupApp() {
             {problem && <p class="error">{problem}</p>}
           </div>
           <Notices status={status} onOpenOptions={openOptions} />
+          <SyncBanner onOpenOptions={openOptions} />
           <PendingImports onChanged={() => void refresh().catch(fail)} />
           {accounts.accounts.length === 0 && accounts.deleted.length === 0 ? (
             <EmptyState />
