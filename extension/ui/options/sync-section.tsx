@@ -211,8 +211,13 @@ function TurnOff({ busy, run }: { busy: Busy; run: BodyProps['run'] }) {
   const [wipe, setWipe] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const confirmButton = useRef<HTMLButtonElement>(null);
+  const offButton = useRef<HTMLButtonElement>(null);
+  const asked = useRef(false);
+  // Keyboard users land on the question's answer, and back on "Turn off sync" after Cancel.
   useEffect(() => {
     if (confirming) confirmButton.current?.focus();
+    else if (asked.current) offButton.current?.focus();
+    asked.current = confirming;
   }, [confirming]);
   return (
     <div class="sync-off">
@@ -250,7 +255,7 @@ function TurnOff({ busy, run }: { busy: Busy; run: BodyProps['run'] }) {
         </div>
       ) : (
         <div class="row">
-          <button type="button" disabled={busy !== null} onClick={() => setConfirming(true)}>
+          <button ref={offButton} type="button" disabled={busy !== null} onClick={() => setConfirming(true)}>
             Turn off sync
           </button>
         </div>

@@ -177,6 +177,7 @@ describe('the options page sync section', () => {
     expect(document.activeElement).toBe(button('Yes, turn off sync'));
     await act(() => button('Cancel')!.click());
     expect(button('Yes, turn off sync')).toBeUndefined();
+    expect(document.activeElement).toBe(button('Turn off sync'));
     expect(syncCalls()).toEqual([]);
 
     const wipe = section()!.querySelector<HTMLInputElement>('input[name="wipeRemote"]')!;

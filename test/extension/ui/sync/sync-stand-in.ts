@@ -43,7 +43,7 @@ export function syncStandIn(vault: Vault): SyncStandIn {
           return self.status;
         case 'sync.enable':
           if (!vaultStatus.hasPassphrase) throw new AuthenticatorError('no_passphrase', 'Set a vault passphrase first: sync encrypts your accounts with it.');
-          if (self.status.joinable) throw new AuthenticatorError('sync_join_instead', 'Another browser already syncs a vault here: join it with its passphrase instead.');
+          if (self.status.joinable) throw new AuthenticatorError('sync_joinable', 'Another browser already syncs a vault here: join it with its passphrase instead.');
           self.status = { ...OFF, enabled: true, accounts: vaultStatus.accountCount, lastSyncedAt: Date.now(), bytes: 300 + 121 * vaultStatus.accountCount };
           return self.status;
         case 'sync.join': {
