@@ -109,10 +109,11 @@ function SyncBody({ status, vault, now, busy, run, onJoined }: BodyProps): JSX.E
       <>
         <div class="notice" role="status" data-testid="sync-too-big">
           <p>
-            <strong>Your vault outgrew your browser's sync storage</strong> (about 800 accounts fit), so sync stopped. Nothing on this browser was lost, and the
-            copy synced before still holds your accounts as they were then.
+            <strong>Your vault outgrew your browser's sync storage</strong> (about 800 accounts fit), so sync stopped. Nothing on this browser was lost.
           </p>
-          <p>To sync again, delete accounts you no longer use (they stay in “Recently deleted” for a while), or keep an up-to-date encrypted backup instead (below).</p>
+          <p>
+            Sync starts again by itself once the vault fits: delete accounts you no longer use. Until then, export an encrypted backup (below) after adding accounts.
+          </p>
         </div>
         {status.enabled && <TurnOff busy={busy} run={run} />}
       </>
