@@ -23,6 +23,7 @@ export const HEADER_KEY = 'k';
 const CHUNK_PREFIX = 'c';
 const NONCE_BYTES = 12;
 const AAD = new TextEncoder().encode('phone-free-authenticator sync chunk v1');
+const CHUNK_KEY_INFO = new TextEncoder().encode('phone-free-authenticator sync chunks v1');
 
 /** The header item: the wrapped sync key, in JSON-safe form. */
 export type SyncHeader = {
@@ -50,9 +51,16 @@ export function isChunkKey(key: string): boolean {
   return /^c\d+$/.test(key);
 }
 
-/** Wraps a (new or joined) raw sync key with the passphrase. */
-export async function sealHeader(rawSyncKey: Uint8Array, passphrase: string): Promise<SyncHeader> {
-  const wrapped = await wrapVaultKey(rawSyncKey, passphrase);
+/** Wraps the sync root key with the passphrase (a passphrase change re-wraps it). */
+export async function sealHeader(rawRootKey: Uint8Array, passphrase: string): Promise<SyncHeader> {
+  return headerOf(await wrapVaultKey(rawRootKey, passphrase));
+}
+
+/**
+ * A passphrase-wrapped key in the header's JSON form. Turning sync on publishes the vault's
+ * own wrapped key record this way: no passphrase is needed, and the root key is the vault key.
+ */
+export function headerOf(wrapped: WrappedVaultKey): SyncHeader {
   return {
     v: SYNC_FORMAT_VERSION,
     kdf: { N: wrapped.kdf.N, r: wrapped.kdf.r, p: wrapped.kdf.p, salt: toBase64Url(wrapped.kdf.salt) },
@@ -94,19 +102,40 @@ export async function openHeader(header: unknown, passphrase: string): Promise<U
   }
 }
 
-export function importSyncKey(raw: Uint8Array): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', new Uint8Array(raw), { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']);
+/**
+ * The key that seals the chunks, derived from the root key the header wraps (HKDF-SHA256), so
+ * the root key (the vault key of the browser that turned sync on) never has two uses.
+ */
+export async function deriveChunkKey(rootKey: Uint8Array): Promise<CryptoKey> {
+  const base = await crypto.subtle.importKey('raw', new Uint8Array(rootKey), 'HKDF', false, ['deriveKey']);
+  return crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: CHUNK_KEY_INFO },
+    base,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
 }
 
-/** Packs `accounts` into chunks that each fit an item, and says whether the whole fits. */
-export async function packVault(accounts: readonly SyncAccount[], header: SyncHeader, key: CryptoKey): Promise<PackedVault> {
+/**
+ * Packs `accounts` into chunks that each fit an item, and says whether the whole fits.
+ * `reuse` (from `openChunks`) maps a chunk's content to the sealed value already stored for
+ * it: an unchanged chunk keeps its ciphertext, so a write sends only the chunks that changed.
+ */
+export async function packVault(
+  accounts: readonly SyncAccount[],
+  header: SyncHeader,
+  key: CryptoKey,
+  reuse: ReadonlyMap<string, string> = new Map(),
+): Promise<PackedVault> {
   const items: Record<string, unknown> = { [HEADER_KEY]: header };
   const sorted = [...accounts].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   let index = 0;
   let batch = 64;
   for (let i = 0; i < sorted.length; ) {
     const take = Math.min(batch, sorted.length - i);
-    const sealed = await sealChunk(sorted.slice(i, i + take), key);
+    const content = chunkContent(sorted.slice(i, i + take));
+    const sealed = reuse.get(content) ?? (await sealChunk(content, key));
     const size = itemBytes(`${CHUNK_PREFIX}${index}`, sealed);
     if (size > SYNC_QUOTA_BYTES_PER_ITEM && take > 1) {
       batch = Math.max(1, Math.floor((take * SYNC_QUOTA_BYTES_PER_ITEM * 0.9) / size));
@@ -127,13 +156,31 @@ export async function packVault(accounts: readonly SyncAccount[], header: SyncHe
  * @throws `sync_format` when a chunk is damaged or sealed with another key.
  */
 export async function unpackVault(items: Record<string, unknown>, key: CryptoKey): Promise<SyncAccount[]> {
-  const chunks = Object.entries(items).filter(([k]) => isChunkKey(k));
-  const lists = await Promise.all(chunks.map(([, value]) => openChunk(value, key)));
-  return lists.flat();
+  return (await openChunks(items, key)).accounts;
 }
 
-async function sealChunk(accounts: readonly SyncAccount[], key: CryptoKey): Promise<string> {
-  const plain = await deflate(new TextEncoder().encode(JSON.stringify(accounts.map(toTuple))));
+/**
+ * `unpackVault`, plus each chunk's content mapped to its sealed value, for `packVault`'s `reuse`.
+ * @throws `sync_format` when a chunk is damaged or sealed with another key.
+ */
+export async function openChunks(
+  items: Record<string, unknown>,
+  key: CryptoKey,
+): Promise<{ accounts: SyncAccount[]; reuse: Map<string, string> }> {
+  const chunks = Object.entries(items).filter(([k]) => isChunkKey(k));
+  const opened = await Promise.all(chunks.map(([, value]) => openChunk(value, key)));
+  const reuse = new Map<string, string>();
+  opened.forEach(({ content }, i) => reuse.set(content, chunks[i]![1] as string));
+  return { accounts: opened.flatMap((chunk) => chunk.accounts), reuse };
+}
+
+/** The chunk's plaintext: the compact JSON of its accounts (what `reuse` is keyed by). */
+function chunkContent(accounts: readonly SyncAccount[]): string {
+  return JSON.stringify(accounts.map(toTuple));
+}
+
+async function sealChunk(content: string, key: CryptoKey): Promise<string> {
+  const plain = await deflate(new TextEncoder().encode(content));
   const iv = randomBytes(NONCE_BYTES);
   const data = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: AAD }, key, plain));
   const out = new Uint8Array(iv.length + data.length);
@@ -142,9 +189,10 @@ async function sealChunk(accounts: readonly SyncAccount[], key: CryptoKey): Prom
   return toBase64Url(out);
 }
 
-async function openChunk(value: unknown, key: CryptoKey): Promise<SyncAccount[]> {
+async function openChunk(value: unknown, key: CryptoKey): Promise<{ accounts: SyncAccount[]; content: string }> {
   if (typeof value !== 'string') throw syncFormatError();
   let tuples: unknown;
+  let content: string;
   try {
     const bytes = fromBase64Url(value);
     const plain = await crypto.subtle.decrypt(
@@ -152,12 +200,13 @@ async function openChunk(value: unknown, key: CryptoKey): Promise<SyncAccount[]>
       key,
       bytes.slice(NONCE_BYTES),
     );
-    tuples = JSON.parse(new TextDecoder().decode(await inflate(new Uint8Array(plain))));
+    content = new TextDecoder().decode(await inflate(new Uint8Array(plain)));
+    tuples = JSON.parse(content);
   } catch (cause) {
     throw syncFormatError(cause);
   }
   if (!Array.isArray(tuples)) throw syncFormatError();
-  return tuples.map(fromTuple);
+  return { accounts: tuples.map(fromTuple), content };
 }
 
 type Tuple = [

@@ -7,7 +7,7 @@ import { twinOf, type SyncAccount } from '../../../extension/sync/sync-account';
 import {
   SYNC_QUOTA_BYTES,
   SYNC_QUOTA_BYTES_PER_ITEM,
-  importSyncKey,
+  deriveChunkKey,
   itemBytes,
   openHeader,
   packVault,
@@ -49,7 +49,7 @@ function accounts(n: number): SyncAccount[] {
 async function packed(list: SyncAccount[]) {
   const raw = generateVaultKey();
   const header = await sealHeader(raw, PASSPHRASE);
-  const key = await importSyncKey(raw);
+  const key = await deriveChunkKey(raw);
   return { header, key, pack: await packVault(list, header, key) };
 }
 
@@ -102,7 +102,7 @@ describe('the storage.sync format', () => {
 
   it('refuses chunks sealed under another key or damaged, by name', async () => {
     const { pack } = await packed(accounts(3));
-    const other = await importSyncKey(generateVaultKey());
+    const other = await deriveChunkKey(generateVaultKey());
     await expect(unpackVault(pack.items, other)).rejects.toThrow(/^\[sync_format\]/);
     const { key } = await packed([]);
     await expect(unpackVault({ c0: 'AAAA' }, key)).rejects.toThrow(/^\[sync_format\]/);
