@@ -22,8 +22,11 @@ export type WrappedVaultKey = {
   sealed: Sealed;
 };
 
-/** The vault key, imported for its two uses. Non-extractable. */
-export type VaultKeys = { aes: CryptoKey; hmac: CryptoKey };
+/**
+ * The vault key, imported for its uses. Non-extractable. `local` seals the vault's own
+ * bookkeeping (sync's state): derived (HKDF), so the secrets' key has one use.
+ */
+export type VaultKeys = { aes: CryptoKey; hmac: CryptoKey; local: CryptoKey };
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -50,7 +53,31 @@ export async function importVaultKey(raw: Uint8Array): Promise<VaultKeys> {
     false,
     ['sign'],
   );
-  return { aes, hmac };
+  const local = await crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: encoder.encode('phone-free-authenticator local state v1') },
+    base,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
+  return { aes, hmac, local };
+}
+
+/** Seals the vault's own bookkeeping (JSON) under `keys.local`; `label` names what it is, so one sealed value cannot stand for another. */
+export async function sealLocal(keys: VaultKeys, label: string, value: unknown): Promise<Sealed> {
+  return seal(keys.local, encoder.encode(JSON.stringify(value)), encoder.encode(label));
+}
+
+/**
+ * Opens what `sealLocal` sealed with the same label.
+ * @throws AuthenticatorError `corrupted_vault` when it does not open.
+ */
+export async function openLocal(keys: VaultKeys, label: string, sealed: Sealed): Promise<unknown> {
+  try {
+    return JSON.parse(decoder.decode(await open(keys.local, sealed, encoder.encode(label))));
+  } catch (cause) {
+    throw new AuthenticatorError('corrupted_vault', `The extension's stored ${label} is damaged; turn sync off and on again.`, { cause });
+  }
 }
 
 /** Encrypts a base32 secret for the account `accountId`. */

@@ -120,6 +120,35 @@ export class VaultKeyring {
     this.unlocked = { keys, lockAt, passphrase: next !== null };
   }
 
+  /**
+   * The raw vault key and its stored record, while the vault is usable (sync publishes the
+   * passphrase-wrapped record and uses the raw key as its root: no passphrase needed).
+   * @throws `locked`; `no_passphrase` when the vault has no key yet.
+   */
+  async unlockedKey(): Promise<{ raw: Uint8Array<ArrayBuffer>; record: KeyRecord }> {
+    const record = await this.storedKeyRecord();
+    if (!record) throw new AuthenticatorError('no_passphrase', 'Set a vault passphrase first.');
+    if (record.kind === 'plain') return { raw: new Uint8Array(record.key), record };
+    await this.keys();
+    const session = await readSessionKey();
+    if (!session) throw lockedError();
+    return { raw: session.key, record };
+  }
+
+  /**
+   * Makes `next` the passphrase without the current one, from the unlocked key: what joining
+   * a synced vault does (the joined passphrase opens every browser's vault). A vault without a
+   * passphrase gets one as `setPassphrase(null, next)` would. The caller makes sure no add runs meanwhile.
+   * @throws `locked`, `weak_passphrase`.
+   */
+  async adoptPassphrase(next: string): Promise<void> {
+    const record = await this.storedKeyRecord();
+    if (record?.kind !== 'passphrase') return this.setPassphrase(null, next);
+    const { raw } = await this.unlockedKey();
+    const replacement: KeyRecord = { kind: 'passphrase', createdAt: this.options.now(), ...(await wrapVaultKey(raw, next)) };
+    await (await this.options.db()).put('meta', replacement, 'key');
+  }
+
   /** Throws `locked` unless the vault can be used now (extending the idle timer unless `touch` is false); needs no key. */
   async assertUnlocked(use: UseOptions = {}): Promise<void> {
     if (this.fresh()) {

@@ -66,6 +66,10 @@ export type MetaRecords = {
   key: KeyRecord;
   settings: Partial<Settings>;
   backup: { lastBackupAt: number };
+  /** Sync's own state (extension/sync/sync-state.ts checks its shape): what names accounts is sealed. */
+  sync: unknown;
+  /** A change of the accounts that sync has not written yet (it survives a stopped worker). */
+  syncDirty: boolean;
 };
 
 export interface VaultDB extends DBSchema {

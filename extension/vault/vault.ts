@@ -17,6 +17,9 @@ import { VaultKeyring, type UseOptions } from './vault-keyring';
 import { identityOf, openVaultDb, withListKey, type AccountRecord, type VaultDB } from './vault-schema';
 import { byPosition, isAccountRecord, labelOf, paramsOf, toSummary, toView } from './account-record';
 import { insertAccount, regroup, type NewAccount, type PreparedAccount } from './account-rules';
+import type { LocalAccount } from '../sync/field-clocks';
+import type { KeyRecord } from './vault-schema';
+import type { VaultKeys } from './vault-crypto';
 
 export { toSummary };
 export type { NewAccount, RestoredMeta } from './account-rules';
@@ -35,7 +38,33 @@ export type VaultOptions = {
   onLock?: () => Promise<void>;
   /** Runs after each successful unlock: a fill that waited for it ("Unlock to fill") goes ahead. */
   onUnlock?: () => Promise<void>;
+  /**
+   * Runs after every change of the accounts (add, import, delete, restore, rename, site, pin,
+   * order, HOTP counter): sync marks itself dirty. It must not throw; the change is done.
+   */
+  onChange?: () => void;
+  /**
+   * Around a passphrase change, inside it (no add runs meanwhile): `before` may refuse it
+   * (sync refuses removing the passphrase while it syncs), `after` re-wraps what the new
+   * passphrase guards elsewhere (sync's key).
+   */
+  passphraseHooks?: { before(next: string | null): Promise<void>; after(next: string | null): Promise<void> };
 };
+
+/** What sync asks the vault to write after a merge, checked against what it read (see `applySync`). */
+export type SyncApply = {
+  /** Accounts to write as merged: new here, or changed by the merge. */
+  put: LocalAccount[];
+  /** Ids merged into their twin: removed here (the twin holds them). */
+  drop: string[];
+  /** `updatedAt` of each put or dropped account as sync read it; absent: it did not exist. */
+  seen: ReadonlyMap<string, number>;
+  /** Sync's state, updated in the same transaction (what it last synced); see `updateSyncState`. */
+  patchSyncState: SyncStatePatch;
+};
+
+/** A new sync state from the stored one: `null` removes it, `undefined` leaves it as it is. */
+export type SyncStatePatch = (current: unknown) => unknown;
 
 export class Vault {
   private readonly now: () => number;
@@ -44,10 +73,14 @@ export class Vault {
   private settingsCache: Settings | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly onUnlock: (() => Promise<void>) | undefined;
+  private readonly onChange: () => void;
+  private readonly passphraseHooks: VaultOptions['passphraseHooks'];
 
   constructor(options: VaultOptions = {}) {
     this.now = options.now ?? Date.now;
     this.onUnlock = options.onUnlock;
+    this.onChange = options.onChange ?? (() => undefined);
+    this.passphraseHooks = options.passphraseHooks;
     this.keyring = new VaultKeyring({
       db: () => this.db(),
       now: this.now,
@@ -115,7 +148,11 @@ export class Vault {
    */
   async setPassphrase(current: string | null, next: string | null): Promise<VaultStatus> {
     // Exclusive: no add runs meanwhile, so an empty vault stays empty until the new key is stored.
-    await this.exclusive(() => this.keyring.setPassphrase(current, next));
+    await this.exclusive(async () => {
+      await this.passphraseHooks?.before(next);
+      await this.keyring.setPassphrase(current, next);
+      await this.passphraseHooks?.after(next);
+    });
     return this.status();
   }
 
@@ -189,6 +226,7 @@ export class Vault {
         throw abort(tx, AuthenticatorError.from(error));
       }
       await tx.done;
+      this.onChange();
       return results;
     });
   }
@@ -201,13 +239,14 @@ export class Vault {
       record.deletedAt = this.now();
       return true;
     });
+    this.onChange();
   }
 
   /** Undoes `remove` within 30 days. */
   async restore(id: string): Promise<AccountView> {
     await this.keyring.assertUnlocked();
     const now = this.now();
-    return this.change(
+    return this.changed(
       id,
       (record) => {
         if (record.deletedAt === null) return false;
@@ -222,7 +261,7 @@ export class Vault {
     const cleanIssuer = cleanName(issuer, 'issuer', true);
     const cleanAccount = cleanName(account, 'account name', false);
     await this.keyring.assertUnlocked();
-    return this.change(id, (record) => {
+    return this.changed(id, (record) => {
       if (record.issuer === cleanIssuer && record.account === cleanAccount) return false;
       record.issuer = cleanIssuer;
       record.account = cleanAccount;
@@ -238,7 +277,7 @@ export class Vault {
   async assignSite(id: string, binding: SiteBinding): Promise<AccountView> {
     await this.keyring.keys();
     let elsewhere = false;
-    const view = await this.change(id, (record) => {
+    const view = await this.changed(id, (record) => {
       if (record.site !== null) {
         elsewhere = record.origin !== binding.origin;
         return false;
@@ -253,7 +292,7 @@ export class Vault {
 
   async pin(id: string, pinned: boolean): Promise<void> {
     await this.keyring.assertUnlocked();
-    await this.change(id, (record) => {
+    await this.changed(id, (record) => {
       if (record.pinned === pinned) return false;
       record.pinned = pinned;
       return true;
@@ -276,6 +315,7 @@ export class Vault {
       if (record.order !== order) void tx.store.put(withListKey({ ...record, order, updatedAt: now }));
     });
     await tx.done;
+    this.onChange();
   }
 
   /**
@@ -299,6 +339,7 @@ export class Vault {
     const code = codeAt({ secret, algorithm: current.algorithm, digits: current.digits }, current.counter);
     void tx.store.put(withListKey({ ...current, counter: current.counter + 1, updatedAt: this.now() }));
     await tx.done;
+    this.onChange();
     return { code, expiresAt: 0 };
   }
 
@@ -443,6 +484,136 @@ export class Vault {
     (await db)?.close();
   }
 
+  // ---- sync (extension/sync/sync-service.ts) -----------------------------------------------
+
+  /** The unlocked keys for sync's own work, which does not push auto-lock back. @throws `locked`. */
+  syncKeys(): Promise<VaultKeys> {
+    return this.keyring.keys({ touch: false });
+  }
+
+  /** The raw vault key and its stored record (turning sync on publishes the wrapped record). @throws `locked`. */
+  unlockedKey(): Promise<{ raw: Uint8Array<ArrayBuffer>; record: KeyRecord }> {
+    return this.keyring.unlockedKey();
+  }
+
+  /**
+   * Makes `next` the passphrase without asking for the current one (the vault must be
+   * unlocked): joining a synced vault makes its passphrase this vault's too.
+   * @throws `locked`, `weak_passphrase`.
+   */
+  adoptPassphrase(next: string): Promise<void> {
+    return this.exclusive(() => this.keyring.adoptPassphrase(next));
+  }
+
+  /** Every account, deleted ones too, with its secret decrypted: what sync merges. Damaged ones are left out (and listed). Worker only. */
+  async localAccounts(): Promise<{ accounts: LocalAccount[]; damaged: string[] }> {
+    const keys = await this.syncKeys();
+    const accounts: LocalAccount[] = [];
+    const damaged: string[] = [];
+    const all = await (await this.db()).getAll('accounts');
+    await Promise.all(
+      all.map(async (record) => {
+        if (!isAccountRecord(record)) {
+          if (typeof (record as { id?: unknown })?.id === 'string') damaged.push((record as { id: string }).id);
+          return;
+        }
+        try {
+          accounts.push(toLocalAccount(record, await openSecret(keys, record.id, record.secret, labelOf(record))));
+        } catch {
+          damaged.push(record.id);
+        }
+      }),
+    );
+    return { accounts, damaged };
+  }
+
+  /**
+   * Writes a merge's result in one transaction with sync's state. Refused (`sync_conflict`,
+   * nothing written) when any account it touches changed since sync read it: sync runs again
+   * from the new state, so an edit made meanwhile is never overwritten.
+   */
+  async applySync(plan: SyncApply): Promise<void> {
+    const keys = await this.syncKeys();
+    const now = this.now();
+    const db = await this.db();
+    const known = new Map<string, AccountRecord>();
+    for (const record of await db.getAll('accounts')) if (isAccountRecord(record)) known.set(record.id, record);
+    // The crypto first: a secret never changes for an id, so known accounts keep theirs.
+    const records = await Promise.all(
+      plan.put.map(async (account): Promise<AccountRecord> => {
+        const old = known.get(account.id);
+        const [secret, fingerprint] = old
+          ? [old.secret, old.fingerprint]
+          : await Promise.all([sealSecret(keys, account.id, account.secret), fingerprintSecret(keys, account.secret)]);
+        return {
+          id: account.id,
+          issuer: account.issuer,
+          account: account.account,
+          type: account.type,
+          algorithm: account.algorithm,
+          digits: account.digits,
+          period: account.period,
+          counter: account.counter,
+          secret,
+          fingerprint,
+          origin: account.origin,
+          site: account.site,
+          createdAt: account.createdAt,
+          updatedAt: now,
+          identity: identityOf(account.site, account.issuer, account.account),
+          order: account.order,
+          pinned: account.pinned,
+          previous: old?.previous ?? false,
+          deletedAt: account.deletedAt,
+        };
+      }),
+    );
+    const tx = db.transaction(['accounts', 'meta'], 'readwrite');
+    const store = tx.objectStore('accounts');
+    const identities = new Set<string>();
+    for (const id of [...records.map((r) => r.id), ...plan.drop]) {
+      const current = await store.get(id);
+      const expected = plan.seen.get(id);
+      const same = current === undefined ? expected === undefined : isAccountRecord(current) && current.updatedAt === expected;
+      if (!same) throw abort(tx, new AuthenticatorError('sync_conflict', 'The vault changed while sync merged it; sync runs again.'));
+      if (current !== undefined && isAccountRecord(current)) identities.add(current.identity);
+    }
+    for (const record of records) {
+      identities.add(record.identity);
+      void store.put(withListKey(record));
+    }
+    for (const id of plan.drop) void store.delete(id);
+    for (const identity of identities) await regroup(store, identity, now);
+    await patchIn(tx.objectStore('meta'), plan.patchSyncState);
+    await tx.done;
+  }
+
+  /** Sync's stored state (null: never turned on, or reset). */
+  async syncState(): Promise<unknown> {
+    return (await (await this.db()).get('meta', 'sync')) ?? null;
+  }
+
+  /** Stores (null: removes) sync's state. */
+  async putSyncState(state: unknown): Promise<void> {
+    await this.updateSyncState(() => state);
+  }
+
+  /** Updates sync's state from the stored one in one transaction (a concurrent update is never lost). */
+  async updateSyncState(patch: SyncStatePatch): Promise<void> {
+    const tx = (await this.db()).transaction('meta', 'readwrite');
+    await patchIn(tx.store, patch);
+    await tx.done;
+  }
+
+  /** Whether a change waits to be synced (kept in IndexedDB: it survives a stopped worker). */
+  async syncDirty(): Promise<boolean> {
+    return (await (await this.db()).get('meta', 'syncDirty')) === true;
+  }
+
+  async setSyncDirty(dirty: boolean): Promise<void> {
+    await (await this.db()).put('meta', dirty, 'syncDirty');
+  }
+
   // ---- internals --------------------------------------------------------------------------
 
   private db(): Promise<IDBPDatabase<VaultDB>> {
@@ -477,6 +648,13 @@ export class Vault {
     return record;
   }
 
+  /** `change`, then tells sync. */
+  private async changed(...args: Parameters<Vault['change']>): Promise<AccountView> {
+    const view = await this.change(...args);
+    this.onChange();
+    return view;
+  }
+
   /**
    * Applies `mutate` to one account in one transaction and re-derives the default/previous
    * flags of the logins it belonged to before and after. `mutate` returns false for "no change".
@@ -506,6 +684,33 @@ export class Vault {
     await tx.done;
     return toView(result);
   }
+}
+
+async function patchIn(meta: { get(key: 'sync'): Promise<unknown>; put(value: unknown, key: 'sync'): Promise<unknown>; delete(key: 'sync'): Promise<void> }, patch: SyncStatePatch): Promise<void> {
+  const next = patch((await meta.get('sync')) ?? null);
+  if (next === null) await meta.delete('sync');
+  else if (next !== undefined) await meta.put(next, 'sync');
+}
+
+function toLocalAccount(record: AccountRecord, secret: string): LocalAccount {
+  return {
+    id: record.id,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    secret,
+    type: record.type,
+    algorithm: record.algorithm,
+    digits: record.digits,
+    period: record.period,
+    counter: record.counter,
+    issuer: record.issuer,
+    account: record.account,
+    origin: record.origin,
+    site: record.site,
+    pinned: record.pinned,
+    order: record.order,
+    deletedAt: record.deletedAt,
+  };
 }
 
 function cleanName(value: unknown, what: string, mayBeEmpty: boolean): string {
