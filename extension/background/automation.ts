@@ -38,6 +38,22 @@ export function createAutomation(route: Route): Authenticator {
     },
     settings: (patch) => (patch === undefined ? call('settings.get') : call('settings.update', patch)),
     reset: () => call('vault.reset'),
+    sync: ((action: string, argument?: unknown) => {
+      switch (action) {
+        case 'status':
+          return call('sync.status');
+        case 'enable':
+          return call('sync.enable');
+        case 'disable':
+          return call('sync.disable', { wipeRemote: (argument as { wipeRemote?: unknown } | undefined)?.wipeRemote });
+        case 'join':
+          return call('sync.join', { passphrase: argument });
+        default:
+          return Promise.reject(
+            new AuthenticatorError('bad_request', `sync(action): action is 'status', 'enable', 'disable' or 'join', not "${String(action).slice(0, 40)}".`),
+          );
+      }
+    }) as Authenticator['sync'],
   };
 }
 

@@ -12,6 +12,7 @@ import type { Handlers } from './handler-types';
 import type { Services } from './services';
 import { createBackupHandlers } from '../backup/backup-handlers';
 import { createScanHandlers } from '../scan/scan-handlers';
+import { createSyncHandlers } from '../sync/sync-handlers';
 
 function tabIdOf(value: unknown): number {
   const tabId = optionalTabId(value, 'tabId');
@@ -19,7 +20,7 @@ function tabIdOf(value: unknown): number {
   return tabId;
 }
 
-export function createHandlers({ vault, clipboard, backup, scan, fill }: Services): Handlers {
+export function createHandlers({ vault, clipboard, backup, scan, fill, sync }: Services): Handlers {
   const fillPages = () => {
     if (!fill) throw new AuthenticatorError('not_available', 'Filling codes into pages is not part of this build yet. Copy the code from the popup instead.');
     return fill;
@@ -96,5 +97,6 @@ export function createHandlers({ vault, clipboard, backup, scan, fill }: Service
     },
     'fill.next': (data) => fillPages().nextCode(text(objectData(data, 'fill.next').accountId, 'accountId')),
     ...createBackupHandlers(backup),
+    ...createSyncHandlers(sync),
   };
 }

@@ -10,6 +10,8 @@ import type { FillService } from '../fill/fill-service';
 import { createScanService, type ScanService } from '../scan/scan-service';
 import { clearAllFlows } from '../scan/scan-flow-store';
 import { clearAllPending } from '../backup/pending-imports';
+import { createSyncService, type SyncService } from '../sync/sync-service';
+import { browserSyncSchedule } from '../sync/sync-triggers';
 
 export type Services = {
   vault: Vault;
@@ -20,15 +22,24 @@ export type Services = {
   scan: ScanService;
   /** Filling codes into pages, from the popup, automation and after a scan (extension/fill); its messages answer `not_available` when omitted. */
   fill?: FillService;
+  /** Sync through storage.sync (extension/sync); its messages answer `not_available` when omitted. */
+  sync?: SyncService;
 };
 
 export function createServices(): Services {
   // Locking drops what scans and imports hold for the user in storage.session (secrets).
   const vault: Vault = new Vault({
     onLock: () => Promise.all([clearAllFlows(), clearAllPending()]).then(() => undefined),
-    // A page whose user clicked "Unlock to fill" fills now, without a reload.
-    onUnlock: () => fill.resumeAfterUnlock(),
+    // A page whose user clicked "Unlock to fill" fills now, without a reload; sync catches up
+    // with what changed while the vault was locked (without holding the unlock up).
+    onUnlock: () => {
+      void sync.run().catch(() => undefined);
+      return fill.resumeAfterUnlock();
+    },
+    onChange: () => sync.changed(),
+    passphraseHooks: { before: (next) => sync.passphraseHooks.before(next), after: (next) => sync.passphraseHooks.after(next) },
   });
+  const sync = createSyncService({ vault, schedule: browserSyncSchedule });
   const fill = createBrowserFillService(vault);
   const backup = createBackupService(vault);
   return {
@@ -37,5 +48,6 @@ export function createServices(): Services {
     backup,
     scan: createScanService({ vault, backup }),
     fill,
+    sync,
   };
 }

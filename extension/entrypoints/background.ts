@@ -8,6 +8,7 @@ import { showLockStateOnToolbar } from '../background/toolbar-state';
 import { listenForMessages } from '../messaging';
 import { onScanSaved } from '../scan/after-scan';
 import { installScanTriggers } from '../scan/scan-triggers';
+import { installSyncTriggers } from '../sync/sync-triggers';
 
 export default defineBackground(() => {
   const services = createServices();
@@ -19,4 +20,5 @@ export default defineBackground(() => {
   // After a scan: fill the enrolment's confirmation code into the page it came from.
   onScanSaved((context) => services.fill?.afterScan(context));
   startHousekeeping(services.vault);
+  if (services.sync) installSyncTriggers(services.sync);
 });

@@ -106,4 +106,19 @@ export interface Authenticator {
   settings(patch?: Partial<Settings>): Promise<Settings>;
   /** Wipes the vault, its key and the settings: for test setup. */
   reset(): Promise<void>;
+  /**
+   * Sync through the browser's `storage.sync`, end to end encrypted with a key the vault
+   * passphrase wraps (set one first). `enable` publishes this vault; `join` merges the vault
+   * another browser published, unlocked by its passphrase (nothing changes on a wrong one), and
+   * after a passphrase change elsewhere takes the new passphrase; `disable` stops syncing and
+   * keeps the local vault whole, `wipeRemote` also removes the synced copy; every call resolves
+   * the status after it. A vault too big for storage.sync resolves `tooBig: true` (nothing is
+   * written, nothing local is lost; sync resumes by itself once the vault is small enough).
+   * @throws `no_passphrase`, `locked`, `wrong_passphrase`, `nothing_to_join`, `sync_joinable`
+   * (enable while storage.sync holds another browser's vault: join it instead),
+   * `sync_needs_passphrase` (removing the passphrase while syncing).
+   */
+  sync(action: 'status' | 'enable'): Promise<SyncStatus>;
+  sync(action: 'disable', options?: { wipeRemote?: boolean }): Promise<SyncStatus>;
+  sync(action: 'join', passphrase: string): Promise<SyncStatus>;
 }

@@ -8,7 +8,7 @@
  * Content scripts may send only the names in `CONTENT_SCRIPT_MESSAGES`; for those the
  * background takes the page's site from the sender, never from the data.
  */
-import type { AccountSummary, CodeResult, FillResult, ScanResult, Settings } from './automation';
+import type { AccountSummary, CodeResult, FillResult, ScanResult, Settings, SyncStatus } from './automation';
 import type { ExportRequest, ExportResult, ImportCommitRequest, ImportCommitResult, ImportInput, ImportPreviewView } from './backup';
 import type { ScanAnswer } from './scan';
 
@@ -159,6 +159,18 @@ export interface ProtocolMap {
   'backup.export'(data: ExportRequest): ExportResult;
   /** Gives an unbound (imported) account the site it belongs to: a domain ("github.com") or a web address. */
   'backup.assignSite'(data: { id: string; site: string }): AccountView;
+  /** Extension pages and automation only (never a content script): the sync state (docs/sync-format.md). */
+  'sync.status'(): SyncStatus;
+  /** Publishes this vault to storage.sync. @throws `no_passphrase`, `locked`, `sync_joinable`. */
+  'sync.enable'(): SyncStatus;
+  /** Stops syncing; the local vault stays whole. `wipeRemote` also removes the synced copy. */
+  'sync.disable'(data: { wipeRemote?: boolean }): SyncStatus;
+  /**
+   * Merges the vault another browser published, opened by its passphrase, which becomes this
+   * vault's passphrase too; also how a browser takes a passphrase changed elsewhere.
+   * @throws `nothing_to_join`, `wrong_passphrase` (nothing changes), `locked`.
+   */
+  'sync.join'(data: { passphrase: string }): SyncStatus;
 }
 
 export type MessageName = keyof ProtocolMap;

@@ -62,6 +62,7 @@ export function createPlaywrightAuthenticator(context: BrowserContext, worker: W
     setPassphrase: (current, next) => call('setPassphrase', current, next),
     settings: (patch) => (patch === undefined ? call('settings') : call('settings', patch)),
     reset: () => call('reset'),
+    sync: ((action: string, ...rest: unknown[]) => call('sync', action, ...rest)) as Authenticator['sync'],
   };
 }
 

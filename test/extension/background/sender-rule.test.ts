@@ -89,6 +89,10 @@ describe('what a content script may ask', () => {
       ['vault.setPassphrase', { current: null, next: 'a long passphrase' }],
       ['settings.update', { autoFill: false }],
       ['scan.run', {}],
+      ['sync.status', undefined],
+      ['sync.enable', undefined],
+      ['sync.disable', { wipeRemote: true }],
+      ['sync.join', { passphrase: 'a long passphrase' }],
     ] as const) {
       const error = await rejectionOf(() => fromSender(name, data, contentScript('https://example.com/')));
       expect(error.message).toBe(`[forbidden] A web page may not send "${name}".`);

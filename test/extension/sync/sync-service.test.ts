@@ -1,0 +1,180 @@
+/**
+ * The worker's sync service on the real vault (fake IndexedDB) and WXT's fake storage.sync.
+ * One browser at a time: a "second browser" is the same storage.sync after a vault reset
+ * (what a fresh profile signed into the same browser account sees). The two-profile journey
+ * runs in real Chromium (test/e2e/sync.e2e.ts).
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { Vault } from '../../../extension/vault';
+import { createSyncService, type SyncSchedule, type SyncService } from '../../../extension/sync/sync-service';
+import { deriveChunkKey, openHeader, unpackVault } from '../../../extension/sync/sync-format';
+import { EXAMPLE, account, rejectionOf, resetWorld, testClock } from '../vault/vault-test-kit';
+
+const PASSPHRASE = 'correct horse battery staple';
+
+let vault: Vault;
+let sync: SyncService;
+let scheduled: string[];
+
+beforeEach(() => {
+  resetWorld();
+  scheduled = [];
+  const clock = testClock(Date.now());
+  let service: SyncService | undefined;
+  vault = new Vault({
+    now: clock.now,
+    onChange: () => service?.changed(),
+    passphraseHooks: { before: (n) => service!.passphraseHooks.before(n), after: (n) => service!.passphraseHooks.after(n) },
+  });
+  const schedule = (): SyncSchedule => ({
+    soon: () => void scheduled.push('soon'),
+    at: async (when) => void scheduled.push(`at ${when - clock.now()}`),
+    clear: async () => undefined,
+  });
+  service = createSyncService({ vault, schedule, now: clock.now });
+  sync = service;
+});
+
+async function synced(passphrase = PASSPHRASE) {
+  const items = await fakeBrowser.storage.sync.get(null);
+  const root = await openHeader(items.k, passphrase);
+  return unpackVault(items, await deriveChunkKey(root));
+}
+
+async function withAccounts(names: string[]) {
+  const added = [];
+  for (const name of names) added.push((await vault.addAccount(account({ issuer: name, account: `${name.toLowerCase()}@example.com` }), EXAMPLE)).account);
+  return added;
+}
+
+describe('turning sync on', () => {
+  it('needs a passphrase and an unlocked vault, and changes nothing without them', async () => {
+    await withAccounts(['Acme']);
+    expect((await rejectionOf(() => sync.enable())).code).toBe('no_passphrase');
+    await vault.setPassphrase(null, PASSPHRASE);
+    await vault.lock();
+    expect((await rejectionOf(() => sync.enable())).code).toBe('locked');
+    expect(await fakeBrowser.storage.sync.get(null)).toEqual({});
+    expect(await sync.status()).toMatchObject({ enabled: false, joinable: false, accounts: 0 });
+  });
+
+  it('publishes the vault under its own passphrase, and nothing in clear', async () => {
+    const accounts = await withAccounts(['Acme', 'Globex', 'Initech']);
+    await vault.setPassphrase(null, PASSPHRASE);
+    const status = await sync.enable();
+    expect(status).toMatchObject({ enabled: true, accounts: 3, tooBig: false, joinable: false, passphraseChanged: false, error: null });
+    expect(status.lastSyncedAt).toEqual(expect.any(Number));
+    expect(status.bytes).toBeGreaterThan(0);
+    const raw = JSON.stringify(await fakeBrowser.storage.sync.get(null));
+    for (const text of ['Acme', 'acme@example.com', 'example.com']) expect(raw).not.toContain(text);
+    expect((await synced()).map((a) => a.names.value.issuer).sort()).toEqual(['Acme', 'Globex', 'Initech']);
+    expect((await synced()).map((a) => a.id).sort()).toEqual(accounts.map((a) => a.id).sort());
+  });
+
+  it('refuses when storage.sync already holds a vault: join it instead', async () => {
+    await vault.setPassphrase(null, PASSPHRASE);
+    await withAccounts(['Acme']);
+    await sync.enable();
+    await sync.disable({ wipeRemote: false });
+    expect(await sync.status()).toMatchObject({ enabled: false, joinable: true });
+    expect((await rejectionOf(() => sync.enable())).code).toBe('sync_joinable');
+  });
+});
+
+describe('a second browser joins', () => {
+  async function publishedThenFreshBrowser() {
+    await vault.setPassphrase(null, PASSPHRASE);
+    await withAccounts(['Acme', 'Globex']);
+    await sync.enable();
+    await vault.reset(); // a fresh profile: same storage.sync, its own vault
+    await withAccounts(['Local']);
+  }
+
+  it('with a wrong passphrase: nothing changes on either side', async () => {
+    await publishedThenFreshBrowser();
+    const before = await fakeBrowser.storage.sync.get(null);
+    const local = await vault.list();
+    expect((await rejectionOf(() => sync.join('not the passphrase'))).code).toBe('wrong_passphrase');
+    expect(await fakeBrowser.storage.sync.get(null)).toEqual(before);
+    expect(await vault.list()).toEqual(local);
+    expect(await vault.status()).toMatchObject({ hasPassphrase: false });
+    expect(await sync.status()).toMatchObject({ enabled: false, joinable: true });
+  });
+
+  it('merges both ways, and the joined passphrase opens this vault from then on', async () => {
+    await publishedThenFreshBrowser();
+    const status = await sync.join(PASSPHRASE);
+    expect(status).toMatchObject({ enabled: true, accounts: 3, joinable: false, error: null });
+    expect((await vault.list()).accounts.map((a) => a.issuer).sort()).toEqual(['Acme', 'Globex', 'Local']);
+    expect((await synced()).map((a) => a.names.value.issuer).sort()).toEqual(['Acme', 'Globex', 'Local']);
+    await vault.lock();
+    await vault.unlock(PASSPHRASE);
+  });
+
+  it('says there is nothing to join when storage.sync is empty', async () => {
+    expect((await rejectionOf(() => sync.join(PASSPHRASE))).code).toBe('nothing_to_join');
+  });
+});
+
+describe('while syncing', () => {
+  beforeEach(async () => {
+    await vault.setPassphrase(null, PASSPHRASE);
+    await withAccounts(['Acme', 'Globex']);
+    await sync.enable();
+  });
+
+  it('a change marks sync dirty and schedules a round that publishes it', async () => {
+    const [first] = (await vault.list()).accounts;
+    scheduled.length = 0;
+    await vault.rename(first!.id, 'Renamed', 'someone@example.com');
+    await expect.poll(() => vault.syncDirty()).toBe(true);
+    expect(scheduled).toContain('soon');
+    await sync.run();
+    expect(await vault.syncDirty()).toBe(false);
+    expect((await synced()).find((a) => a.id === first!.id)?.names.value).toEqual({ issuer: 'Renamed', account: 'someone@example.com' });
+  });
+
+  it('a locked vault defers the round; it keeps the change and runs after unlock', async () => {
+    const [first] = (await vault.list()).accounts;
+    await vault.remove(first!.id);
+    await vault.lock();
+    await sync.run();
+    expect(await vault.syncDirty()).toBe(true);
+    expect((await synced()).find((a) => a.id === first!.id)?.deletedAt.value).toBeNull();
+    await vault.unlock(PASSPHRASE);
+    await sync.run();
+    expect((await synced()).find((a) => a.id === first!.id)?.deletedAt.value).toEqual(expect.any(Number));
+  });
+
+  it('refuses removing the passphrase, and re-wraps the sync key when it changes', async () => {
+    expect((await rejectionOf(() => vault.setPassphrase(PASSPHRASE, null))).code).toBe('sync_needs_passphrase');
+    expect(await vault.status()).toMatchObject({ hasPassphrase: true });
+    await vault.setPassphrase(PASSPHRASE, 'a brand new passphrase');
+    await sync.run();
+    expect((await rejectionOf(() => synced(PASSPHRASE))).code).toBe('wrong_passphrase');
+    expect(await synced('a brand new passphrase')).toHaveLength(2);
+  });
+
+  it('turning off keeps the local vault; wipeRemote empties storage.sync', async () => {
+    const status = await sync.disable({ wipeRemote: true });
+    expect(status).toMatchObject({ enabled: false, joinable: false, accounts: 0 });
+    expect(await fakeBrowser.storage.sync.get(null)).toEqual({});
+    expect((await vault.list()).accounts).toHaveLength(2);
+  });
+
+  it('another browser removing the synced copy stops sync here, with the local vault whole', async () => {
+    await fakeBrowser.storage.sync.clear();
+    await sync.run();
+    const status = await sync.status();
+    expect(status).toMatchObject({ enabled: false, joinable: false });
+    expect(status.error).toMatch(/^\[sync_removed\] /);
+    expect((await vault.list()).accounts).toHaveLength(2);
+  });
+
+  it('a vault reset turns sync off here and leaves storage.sync alone', async () => {
+    await vault.reset();
+    expect(await sync.status()).toMatchObject({ enabled: false, joinable: true });
+    expect(Object.keys(await fakeBrowser.storage.sync.get(null))).toContain('k');
+  });
+});
