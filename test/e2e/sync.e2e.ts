@@ -1,0 +1,268 @@
+/**
+ * Sync between two real Chromium profiles with the built extension. The browsers' sync
+ * services cannot be reached here, so the test stands in for the transport only: it copies
+ * what one profile wrote to `chrome.storage.sync` into the other's (and removes what the
+ * first removed), and `storage.onChanged` fires there as after a real sync. Everything else
+ * is the extension's own code, driven through its automation surface and its messages.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSecret } from '../../shared/otp';
+import type { SyncStatus } from '../../shared/protocol/automation';
+import { oathtoolCode } from '../support/oathtool';
+import { launchWithExtension, type ExtensionBrowser } from './support/chromium';
+import { inWorker } from './support/extension-worker';
+
+const PASSPHRASE = 'sync between my browsers';
+const NEW_PASSPHRASE = 'a newer passphrase for both';
+const ACCOUNTS = [
+  { issuer: 'Acme Corp', account: 'alice@acme.example', page: 'https://login.acme.example/2fa', secret: generateSecret(20) },
+  { issuer: 'Globex', account: 'alice.g@globex.example', page: 'https://accounts.globex.example/security', secret: generateSecret(20) },
+  { issuer: 'Initech', account: 'a.smith@initech.example', page: 'https://sso.initech.example/mfa', secret: generateSecret(20) },
+];
+
+let a: ExtensionBrowser;
+let b: ExtensionBrowser;
+
+beforeAll(async () => {
+  a = await launchWithExtension();
+  b = await launchWithExtension();
+});
+afterAll(async () => {
+  await a?.close();
+  await b?.close();
+});
+
+type Items = Record<string, unknown>;
+
+function syncItems(browser: ExtensionBrowser): Promise<Items> {
+  return inWorker(browser.worker, () => chrome.storage.sync.get(null), undefined);
+}
+
+/** The transport: `to` gets what `from` holds in storage.sync, and loses what `from` removed. */
+async function copySync(from: ExtensionBrowser, to: ExtensionBrowser): Promise<void> {
+  const items = await syncItems(from);
+  await inWorker(
+    to.worker,
+    async (items) => {
+      const stale = Object.keys(await chrome.storage.sync.get(null)).filter((key) => !(key in items));
+      if (stale.length > 0) await chrome.storage.sync.remove(stale);
+      await chrome.storage.sync.set(items);
+    },
+    items,
+  );
+}
+
+function sync(browser: ExtensionBrowser, action: 'status' | 'enable'): Promise<SyncStatus>;
+function sync(browser: ExtensionBrowser, action: 'join', passphrase: string): Promise<SyncStatus | string>;
+function sync(browser: ExtensionBrowser, action: 'disable', options: { wipeRemote: boolean }): Promise<SyncStatus>;
+function sync(browser: ExtensionBrowser, action: string, argument?: unknown): Promise<unknown> {
+  return inWorker(
+    browser.worker,
+    async ({ action, argument }) => {
+      try {
+        return await (globalThis.authenticator!.sync as (action: string, argument?: unknown) => Promise<unknown>)(action, argument);
+      } catch (error) {
+        return (error as Error).message;
+      }
+    },
+    { action, argument },
+    60_000,
+  );
+}
+
+function accounts(browser: ExtensionBrowser) {
+  return inWorker(browser.worker, () => globalThis.authenticator!.accounts(), undefined, 30_000);
+}
+
+/** The whole vault as the extension's pages see it (order, pins, deletions), without ids' order mattering. */
+async function vaultView(browser: ExtensionBrowser) {
+  const list = await message<{ accounts: Array<Record<string, unknown>>; deleted: Array<Record<string, unknown>> }>(browser, 'vault.list');
+  const strip = ({ id, issuer, account, origin, site, pinned, order, deletedAt }: Record<string, unknown>) => ({ id, issuer, account, origin, site, pinned, order, deletedAt });
+  const byId = (x: { id?: unknown }, y: { id?: unknown }) => String(x.id).localeCompare(String(y.id));
+  return { accounts: list.accounts.map(strip).sort(byId), deleted: list.deleted.map(strip).sort(byId) };
+}
+
+/** A protocol message from one of the extension's own pages (what the options page sends). */
+async function message<T>(browser: ExtensionBrowser, name: string, data?: unknown): Promise<T> {
+  const page = browser.context.pages().find((p) => p.url().startsWith(`chrome-extension://${browser.extensionId}/`)) ?? (await openExtensionPage(browser));
+  const reply = (await page.evaluate(([name, data]) => chrome.runtime.sendMessage({ channel: 'authenticator', name, data }), [name, data] as const)) as {
+    result?: T;
+    error?: { code: string; message: string };
+  };
+  if (reply.error) throw new Error(`[${reply.error.code}] ${reply.error.message}`);
+  return reply.result as T;
+}
+
+async function openExtensionPage(browser: ExtensionBrowser) {
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+  return page;
+}
+
+/** Imports `count` accounts through the import path (one transaction), each bound to its own site. */
+async function importAccounts(browser: ExtensionBrowser, from: number, count: number): Promise<void> {
+  const uris = Array.from({ length: count }, (_, i) => {
+    const n = from + i;
+    return `otpauth://totp/Service%20${n}:user${n}%40mail${n}.example?secret=${generateSecret(20)}&issuer=Service%20${n}`;
+  });
+  const preview = await message<{ id: string; toAdd: Array<{ where: string }> }>(browser, 'backup.preview', { text: uris.join('\n') });
+  expect(preview.toAdd).toHaveLength(count);
+  const sites = Object.fromEntries(preview.toAdd.map((entry, i) => [entry.where, `https://login.service${from + i}.example/`]));
+  await message(browser, 'backup.commit', { id: preview.id, sites });
+}
+
+/** Waits until the browser's last round finished after `since` (its own write is done). */
+async function syncedAfter(browser: ExtensionBrowser, since: number): Promise<SyncStatus> {
+  let status!: SyncStatus;
+  await expect
+    .poll(
+      async () => {
+        status = await sync(browser, 'status');
+        return (status.lastSyncedAt ?? 0) > since || status.tooBig || status.error !== null;
+      },
+      { timeout: 30_000, interval: 200 },
+    )
+    .toBe(true);
+  return status;
+}
+
+describe('sync between two browser profiles', () => {
+  let before: number;
+
+  it('profile A with 3 accounts turns sync on: storage.sync holds no secret, issuer, name or site in clear', async () => {
+    await inWorker(
+      a.worker,
+      async ({ accounts, passphrase }) => {
+        await globalThis.authenticator!.setPassphrase(null, passphrase);
+        for (const x of accounts) {
+          const uri = `otpauth://totp/${encodeURIComponent(x.issuer)}:${encodeURIComponent(x.account)}?secret=${x.secret}&issuer=${encodeURIComponent(x.issuer)}`;
+          await globalThis.authenticator!.add(uri, x.page);
+        }
+      },
+      { accounts: ACCOUNTS, passphrase: PASSPHRASE },
+      30_000,
+    );
+    const status = await sync(a, 'enable');
+    expect(status).toMatchObject({ enabled: true, accounts: 3, tooBig: false, joinable: false, passphraseChanged: false, error: null });
+    expect(status.bytes).toBeGreaterThan(0);
+
+    const items = await syncItems(a);
+    expect(Object.keys(items).sort()).toEqual(['c0', 'k']);
+    const raw = JSON.stringify(items).toLowerCase();
+    for (const x of ACCOUNTS) {
+      const host = new URL(x.page).host;
+      for (const text of [x.secret, x.issuer, x.account, host, host.split('.').slice(-2).join('.')]) {
+        expect(raw, `"${text.slice(0, 6)}…" in storage.sync`).not.toContain(text.toLowerCase());
+      }
+    }
+    expect(raw).not.toContain(PASSPHRASE);
+  });
+
+  it('a wrong passphrase on B changes nothing on either side', async () => {
+    await copySync(a, b);
+    expect(await sync(b, 'status')).toMatchObject({ enabled: false, joinable: true });
+    const [itemsA, itemsB] = [await syncItems(a), await syncItems(b)];
+    expect(await sync(b, 'join', 'not the passphrase at all')).toMatch(/^\[wrong_passphrase\] /);
+    expect(await syncItems(a)).toEqual(itemsA);
+    expect(await syncItems(b)).toEqual(itemsB);
+    expect(await accounts(b)).toEqual([]);
+    expect(await sync(b, 'status')).toMatchObject({ enabled: false, joinable: true });
+    // B's vault still has no passphrase: it cannot be locked.
+    expect(await inWorker(b.worker, () => globalThis.authenticator!.lock().then(() => 'locked', (e: Error) => e.message), undefined)).toMatch(/^\[no_passphrase\] /);
+  });
+
+  it('B joins with the passphrase: the same 3 accounts, the same codes as oathtool', async () => {
+    const status = await sync(b, 'join', PASSPHRASE);
+    expect(status).toMatchObject({ enabled: true, accounts: 3, joinable: false, error: null });
+    const listA = await accounts(a);
+    const listB = await accounts(b);
+    expect(listB.sort((x, y) => x.id.localeCompare(y.id))).toEqual(listA.sort((x, y) => x.id.localeCompare(y.id)));
+    const at = Date.now();
+    for (const x of ACCOUNTS) {
+      const id = listB.find((s) => s.issuer === x.issuer)!.id;
+      const code = await inWorker(b.worker, ({ id, at }) => globalThis.authenticator!.code(id, at), { id, at });
+      expect(code.code, x.issuer).toBe(oathtoolCode({ secret: x.secret }, at));
+    }
+    // One passphrase for both browsers: B's vault now locks and opens with it.
+    await inWorker(b.worker, async (p) => {
+      await globalThis.authenticator!.lock();
+      await globalThis.authenticator!.unlock(p);
+    }, PASSPHRASE);
+  });
+
+  it('a rename on A and a delete of another account on B, both copied across: both converge to the same vault', async () => {
+    const list = await accounts(a);
+    const renamed = list.find((s) => s.issuer === 'Acme Corp')!;
+    const deleted = list.find((s) => s.issuer === 'Globex')!;
+    before = Date.now();
+    await message(a, 'vault.rename', { id: renamed.id, issuer: 'Acme (work)', account: 'alice@acme.example' });
+    await inWorker(b.worker, (id) => globalThis.authenticator!.remove(id), deleted.id);
+    await syncedAfter(a, before);
+    await syncedAfter(b, before);
+
+    const stamp = Date.now();
+    await copySync(a, b); // B merges A's rename with its own delete, and writes the merge
+    await syncedAfter(b, stamp);
+    const stampB = Date.now();
+    await copySync(b, a);
+    await syncedAfter(a, stampB);
+
+    const [viewA, viewB] = [await vaultView(a), await vaultView(b)];
+    expect(viewA).toEqual(viewB);
+    expect(viewA.accounts.map((x) => x.issuer).sort()).toEqual(['Acme (work)', 'Initech']);
+    expect(viewA.deleted.map((x) => x.id)).toEqual([deleted.id]);
+  });
+
+  it('a passphrase change on A: B says so, keeps syncing, and takes the new passphrase once', async () => {
+    const kBefore = (await syncItems(a)).k;
+    const stamp = Date.now();
+    await inWorker(a.worker, ([from, to]) => globalThis.authenticator!.setPassphrase(from, to), [PASSPHRASE, NEW_PASSPHRASE] as const, 30_000);
+    await syncedAfter(a, stamp);
+    expect((await syncItems(a)).k).not.toEqual(kBefore);
+    const stampB = Date.now();
+    await copySync(a, b);
+    await syncedAfter(b, stampB);
+    expect(await sync(b, 'status')).toMatchObject({ enabled: true, passphraseChanged: true, error: null });
+    expect(await sync(b, 'join', PASSPHRASE)).toMatch(/^\[wrong_passphrase\] /);
+    expect(await sync(b, 'join', NEW_PASSPHRASE)).toMatchObject({ enabled: true, passphraseChanged: false, error: null });
+    await inWorker(b.worker, async (p) => {
+      await globalThis.authenticator!.lock();
+      await globalThis.authenticator!.unlock(p);
+    }, NEW_PASSPHRASE);
+    expect(await vaultView(b)).toEqual(await vaultView(a));
+  });
+
+  it('450 accounts fit', async () => {
+    const stamp = Date.now();
+    await importAccounts(a, 0, 448); // 2 active + 448
+    const status = await syncedAfter(a, stamp);
+    expect(status).toMatchObject({ enabled: true, tooBig: false, accounts: 450, error: null });
+    expect(status.bytes).toBeLessThan(102_400);
+    const stampB = Date.now();
+    await copySync(a, b);
+    await syncedAfter(b, stampB);
+    expect(await accounts(b)).toHaveLength(450);
+  });
+
+  it('2,000 accounts say the vault is too big for sync and lose nothing', async () => {
+    const itemsBefore = await syncItems(a);
+    await importAccounts(a, 1000, 1550);
+    await expect.poll(async () => (await sync(a, 'status')).tooBig, { timeout: 30_000, interval: 250 }).toBe(true);
+    const status = await sync(a, 'status');
+    expect(status).toMatchObject({ enabled: true, tooBig: true, error: null });
+    expect(status.bytes).toBeGreaterThan(102_400);
+    expect(await accounts(a)).toHaveLength(2000);
+    expect(await syncItems(a)).toEqual(itemsBefore); // nothing written
+  });
+
+  it('turning sync off with wipeRemote empties storage.sync and keeps the local accounts; B stops with a plain message', async () => {
+    const status = await sync(a, 'disable', { wipeRemote: true });
+    expect(status).toMatchObject({ enabled: false, joinable: false, error: null });
+    expect(await syncItems(a)).toEqual({});
+    expect(await accounts(a)).toHaveLength(2000);
+    await copySync(a, b);
+    await expect.poll(async () => (await sync(b, 'status')).enabled, { timeout: 30_000, interval: 200 }).toBe(false);
+    expect((await sync(b, 'status')).error).toMatch(/^\[sync_removed\] /);
+    expect(await accounts(b)).toHaveLength(450);
+  });
+});
