@@ -89,3 +89,13 @@ export function toLocalAccount(synced: SyncAccount, updatedAt: number): LocalAcc
     deletedAt: synced.deletedAt.value,
   };
 }
+
+/**
+ * Everything of a local account that sync reads or writes, as one comparable text: a merge
+ * is applied only to accounts still in the state it read (an edit in the same millisecond
+ * changes this even when `updatedAt` does not).
+ */
+export function localStateKey(account: Omit<LocalAccount, 'secret'>): string {
+  const a = account;
+  return JSON.stringify([a.updatedAt, a.counter, a.issuer, a.account, a.origin, a.site, a.pinned, a.order, a.deletedAt]);
+}

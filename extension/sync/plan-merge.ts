@@ -3,7 +3,7 @@
  * the merged vault out, as what to write locally (only what the merge changed) and what to
  * publish. The merge rules are merge-accounts.ts'; this decides what each side must change.
  */
-import { lastSyncedOf, toLocalAccount, toSyncAccount, type LastSynced, type LocalAccount } from './field-clocks';
+import { lastSyncedOf, localStateKey, toLocalAccount, toSyncAccount, type LastSynced, type LocalAccount } from './field-clocks';
 import { mergeAccounts } from './merge-accounts';
 import { twinOf, type SyncAccount } from './sync-account';
 
@@ -20,8 +20,8 @@ export type MergePlan = {
   put: LocalAccount[];
   /** Local ids merged into their twin (one account added in two browsers): removed here. */
   drop: string[];
-  /** `updatedAt` of each local account that `put` or `drop` touches. */
-  seen: Map<string, number>;
+  /** Each local account that `put` or `drop` touches, as read (`localStateKey`). */
+  seen: Map<string, string>;
   /** The memory to keep: every merged account as synced now. */
   lastSynced: LastSynced;
   /** What to publish: the merged accounts, without tombstones older than TOMBSTONE_KEEP_MS. */
@@ -42,13 +42,13 @@ export function planMerge(
   const { accounts: merged, mergedInto } = mergeAccounts(localSync, remote.filter((a) => !damaged.has(a.id)));
   const byId = new Map(local.map((a) => [a.id, a]));
   const put: LocalAccount[] = [];
-  const seen = new Map<string, number>();
+  const seen = new Map<string, string>();
   for (const account of merged) {
     const mine = byId.get(account.id);
     const next = toLocalAccount(account, mine?.updatedAt ?? options.now);
     if (mine) {
       if (sameState(mine, next)) continue;
-      seen.set(mine.id, mine.updatedAt);
+      seen.set(mine.id, localStateKey(mine));
     } else if (next.deletedAt !== null && options.now - next.deletedAt >= LOCAL_UNDO_MS) {
       continue; // purged here already: not written back
     }
@@ -59,7 +59,7 @@ export function planMerge(
     const mine = byId.get(id);
     if (!mine) continue;
     drop.push(id);
-    seen.set(id, mine.updatedAt);
+    seen.set(id, localStateKey(mine));
   }
   const publish = merged.filter((a) => a.deletedAt.value === null || options.now - a.deletedAt.value < TOMBSTONE_KEEP_MS);
   return {

@@ -17,7 +17,7 @@ import { VaultKeyring, type UseOptions } from './vault-keyring';
 import { identityOf, openVaultDb, withListKey, type AccountRecord, type VaultDB } from './vault-schema';
 import { byPosition, isAccountRecord, labelOf, paramsOf, toSummary, toView } from './account-record';
 import { insertAccount, regroup, type NewAccount, type PreparedAccount } from './account-rules';
-import type { LocalAccount } from '../sync/field-clocks';
+import { localStateKey, type LocalAccount } from '../sync/field-clocks';
 import type { KeyRecord } from './vault-schema';
 import type { VaultKeys } from './vault-crypto';
 
@@ -57,8 +57,8 @@ export type SyncApply = {
   put: LocalAccount[];
   /** Ids merged into their twin: removed here (the twin holds them). */
   drop: string[];
-  /** `updatedAt` of each put or dropped account as sync read it; absent: it did not exist. */
-  seen: ReadonlyMap<string, number>;
+  /** Each put or dropped account as sync read it (`localStateKey`); absent: it did not exist. */
+  seen: ReadonlyMap<string, string>;
   /** Sync's state, updated in the same transaction (what it last synced); see `updateSyncState`. */
   patchSyncState: SyncStatePatch;
 };
@@ -574,7 +574,7 @@ export class Vault {
     for (const id of [...records.map((r) => r.id), ...plan.drop]) {
       const current = await store.get(id);
       const expected = plan.seen.get(id);
-      const same = current === undefined ? expected === undefined : isAccountRecord(current) && current.updatedAt === expected;
+      const same = current === undefined ? expected === undefined : isAccountRecord(current) && localStateKey(current) === expected;
       if (!same) throw abort(tx, new AuthenticatorError('sync_conflict', 'The vault changed while sync merged it; sync runs again.'));
       if (current !== undefined && isAccountRecord(current)) identities.add(current.identity);
     }
