@@ -140,7 +140,13 @@ export function createSyncService(options: {
     const { accounts: local, damaged } = await vault.localAccounts();
     const plan = planMerge(local, secrets.lastSynced, opened.accounts, { now: at, damaged });
     const sealed = await sealSecrets(keys, { root: secrets.root, lastSynced: plan.lastSynced });
-    const packed = await packVault(plan.publish, header, chunkKey, opened.reuse);
+    let packed = await packVault(plan.publish, header, chunkKey, opened.reuse);
+    const live = plan.publish.filter((account) => account.deletedAt.value === null);
+    if (packed.tooBig && live.length < plan.publish.length) {
+      // Deleted accounts go first: a vault the user shrank by deleting fits again now, not in
+      // 90 days. A browser offline since may bring such an account back; none is lost.
+      packed = await packVault(live, header, chunkKey, opened.reuse);
+    }
     await vault.applySync({
       put: plan.put,
       drop: plan.drop,
