@@ -4,11 +4,12 @@
  * (what a fresh profile signed into the same browser account sees). The two-profile journey
  * runs in real Chromium (test/e2e/sync.e2e.ts).
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Vault } from '../../../extension/vault';
 import { createSyncService, type SyncSchedule, type SyncService } from '../../../extension/sync/sync-service';
 import { deriveChunkKey, openHeader, unpackVault } from '../../../extension/sync/sync-format';
+import { localStateKey } from '../../../extension/sync/field-clocks';
 import { EXAMPLE, account, rejectionOf, resetWorld, testClock } from '../vault/vault-test-kit';
 
 const PASSPHRASE = 'correct horse battery staple';
@@ -16,11 +17,16 @@ const PASSPHRASE = 'correct horse battery staple';
 let vault: Vault;
 let sync: SyncService;
 let scheduled: string[];
+let clock: ReturnType<typeof testClock>;
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 beforeEach(() => {
   resetWorld();
   scheduled = [];
-  const clock = testClock(Date.now());
+  clock = testClock(Date.now());
   let service: SyncService | undefined;
   vault = new Vault({
     now: clock.now,
@@ -112,6 +118,21 @@ describe('a second browser joins', () => {
     await vault.unlock(PASSPHRASE);
   });
 
+  it('one account added in both browsers (same secret, type, issuer and name) is one account after the join', async () => {
+    const same = account({ issuer: 'Twin', account: 'twin@example.com' });
+    await vault.setPassphrase(null, PASSPHRASE);
+    const first = (await vault.addAccount(same, EXAMPLE)).account;
+    await sync.enable();
+    await vault.reset();
+    clock.advance(60_000);
+    await vault.addAccount(same, EXAMPLE); // added again here a minute later, under another id
+    await sync.join(PASSPHRASE);
+    const { accounts, deleted } = await vault.list();
+    expect(accounts.map((a) => a.id)).toEqual([first.id]); // the older id is kept
+    expect(deleted).toEqual([]);
+    expect(await synced()).toHaveLength(1);
+  });
+
   it('says there is nothing to join when storage.sync is empty', async () => {
     expect((await rejectionOf(() => sync.join(PASSPHRASE))).code).toBe('nothing_to_join');
   });
@@ -176,5 +197,59 @@ describe('while syncing', () => {
     await vault.reset();
     expect(await sync.status()).toMatchObject({ enabled: false, joinable: true });
     expect(Object.keys(await fakeBrowser.storage.sync.get(null))).toContain('k');
+  });
+});
+
+describe('limits and failures', () => {
+  beforeEach(async () => {
+    await vault.setPassphrase(null, PASSPHRASE);
+  });
+
+  it('a quota error keeps the change, says so, and retries later and later until a write succeeds', async () => {
+    await withAccounts(['Acme']);
+    await sync.enable();
+    const set = vi.spyOn(fakeBrowser.storage.sync, 'set').mockRejectedValue(new Error('This request exceeds the MAX_WRITE_OPERATIONS_PER_MINUTE quota.'));
+    await withAccounts(['Globex']);
+    scheduled.length = 0;
+    await sync.run();
+    await sync.run();
+    expect(scheduled.filter((s) => s.startsWith('at '))).toEqual(['at 60000', 'at 120000']);
+    expect((await sync.status()).error).toMatch(/^\[sync_quota\] /);
+    expect(await vault.syncDirty()).toBe(true);
+    set.mockRestore();
+    await sync.run();
+    expect(await sync.status()).toMatchObject({ error: null, accounts: 2 });
+    expect(await synced()).toHaveLength(2);
+    expect(await vault.syncDirty()).toBe(false);
+  });
+
+  it('a vault too big for storage.sync writes nothing, loses nothing, and syncs again once it shrinks', async () => {
+    const many = Array.from({ length: 1100 }, (_, i) => ({
+      params: account({ issuer: `Service ${i}`, account: `user${i}@mail${i}.example` }),
+      binding: { origin: `https://login.service${i}.example`, site: `service${i}.example` },
+    }));
+    const added = await vault.addAccounts(many);
+    const status = await sync.enable();
+    expect(status).toMatchObject({ enabled: true, tooBig: true, error: null });
+    expect(status.bytes).toBeGreaterThan(102_400);
+    expect(await fakeBrowser.storage.sync.get(null)).toEqual({});
+    expect((await vault.list()).accounts).toHaveLength(1100);
+    for (const { account: a } of added.slice(0, 500)) await vault.remove(a.id);
+    await sync.run();
+    expect(await sync.status()).toMatchObject({ enabled: true, tooBig: false, accounts: 600, error: null });
+    expect(await synced()).toHaveLength(600); // the deletions left first
+  });
+
+  it('a merge never overwrites an edit made while it ran', async () => {
+    const [acme] = await withAccounts(['Acme']);
+    const { accounts } = await vault.localAccounts();
+    const stale = accounts[0]!;
+    await vault.rename(acme!.id, 'Renamed meanwhile', acme!.account);
+    const error = await rejectionOf(() =>
+      vault.applySync({ put: [{ ...stale, issuer: 'From the merge' }], drop: [], seen: new Map([[stale.id, localStateKey(stale)]]), patchSyncState: () => ({ marker: 1 }) }),
+    );
+    expect(error.code).toBe('sync_conflict');
+    expect((await vault.list()).accounts[0]!.issuer).toBe('Renamed meanwhile');
+    expect(await vault.syncState()).toBeNull();
   });
 });
