@@ -10,7 +10,7 @@ import { generateSecret } from '../../shared/otp';
 import type { SyncStatus } from '../../shared/protocol/automation';
 import { oathtoolCode } from '../support/oathtool';
 import { launchWithExtension, type ExtensionBrowser } from './support/chromium';
-import { inWorker } from './support/extension-worker';
+import { inWorker, liveWorker, stopServiceWorkers } from './support/extension-worker';
 
 const PASSPHRASE = 'sync between my browsers';
 const NEW_PASSPHRASE = 'a newer passphrase for both';
@@ -230,6 +230,21 @@ describe('sync between two browser profiles', () => {
       await globalThis.authenticator!.unlock(p);
     }, NEW_PASSPHRASE);
     expect(await vaultView(b)).toEqual(await vaultView(a));
+  });
+
+  it('a change made just before Chrome stops the worker is synced when the worker starts again', async () => {
+    const target = (await accounts(a)).find((s) => s.issuer === 'Initech')!;
+    const stamp = Date.now();
+    await message(a, 'vault.pin', { id: target.id, pinned: true });
+    // Stopped within the 1.5 s the worker waits to batch changes: the change waits in IndexedDB.
+    const page = a.context.pages().find((p) => p.url().startsWith(`chrome-extension://${a.extensionId}/`))!;
+    await stopServiceWorkers(a.context, page, a.extensionId);
+    a = { ...a, worker: await liveWorker(a.context, a.extensionId, () => page.reload()) };
+    await syncedAfter(a, stamp);
+    const stampB = Date.now();
+    await copySync(a, b);
+    await syncedAfter(b, stampB);
+    expect((await vaultView(b)).accounts.find((x) => x.id === target.id)?.pinned).toBe(true);
   });
 
   it('450 accounts fit', async () => {
