@@ -44,7 +44,8 @@ export default defineConfig({
             gecko: {
               id: 'authenticator@phone-free-authenticator.dev',
               strict_min_version: '142.0', // the first with data_collection_permissions on desktop and Android
-              // Nothing leaves the browser: no telemetry, no sync, no server of ours.
+              // Nothing leaves the browser for us: no telemetry, no server of ours. The opt-in sync goes
+              // only through the browser's own storage.sync, end to end encrypted (docs/sync-format.md).
               data_collection_permissions: { required: ['none'] },
             },
           }
