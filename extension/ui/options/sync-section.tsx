@@ -10,7 +10,8 @@ import type { SyncStatus } from '../../../shared/protocol/automation';
 import type { VaultStatus } from '../../../shared/protocol/extension-messages';
 import { errorText } from '../error-text';
 import { relativeTime } from '../sync/relative-time';
-import { syncCalls, syncErrorText } from '../sync/sync-calls';
+import { sendMessage } from '../../messaging';
+import { syncErrorText } from '../sync/sync-errors';
 import { useSyncStatus } from '../sync/use-sync-status';
 
 /** storage.sync's whole quota (Chrome's QUOTA_BYTES; Firefox's is the same). */
@@ -171,7 +172,7 @@ function SyncBody({ status, vault, now, busy, run, onJoined }: BodyProps): JSX.E
         turn it on.
       </p>
       <div class="row">
-        <button type="button" class="primary" disabled={busy !== null} onClick={() => void run('enable', syncCalls.enable)}>
+        <button type="button" class="primary" disabled={busy !== null} onClick={() => void run('enable', () => sendMessage('sync.enable'))}>
           {busy === 'enable' ? 'Turning on…' : 'Turn on sync'}
         </button>
       </div>
@@ -188,7 +189,7 @@ function JoinForm({ label, button, busy, run, onJoined }: { label: string; butto
       onSubmit={async (e) => {
         e.preventDefault();
         if (passphrase === '') return;
-        if (await run('join', () => syncCalls.join(passphrase))) {
+        if (await run('join', () => sendMessage('sync.join', { passphrase }))) {
           setPassphrase('');
           onJoined();
         } else field.current?.focus();
@@ -244,7 +245,7 @@ function TurnOff({ busy, run }: { busy: Busy; run: BodyProps['run'] }) {
               class="danger"
               disabled={busy !== null}
               onClick={async () => {
-                if (await run('disable', () => syncCalls.disable(wipe))) setConfirming(false);
+                if (await run('disable', () => sendMessage('sync.disable', { wipeRemote: wipe }))) setConfirming(false);
               }}
             >
               {busy === 'disable' ? 'Turning off…' : 'Yes, turn off sync'}

@@ -7,7 +7,7 @@
  */
 import { afterFirstCode } from './after-first-code';
 import { relativeTime } from '../sync/relative-time';
-import { syncErrorText } from '../sync/sync-calls';
+import { syncErrorText } from '../sync/sync-errors';
 import { useSyncStatus } from '../sync/use-sync-status';
 
 export function SyncBanner({ onOpenOptions }: { onOpenOptions: (section: string) => void }) {

@@ -9,7 +9,8 @@ import { browser } from 'wxt/browser';
 import type { SyncStatus } from '../../../shared/protocol/automation';
 import { errorText } from '../error-text';
 import { RELATIVE_TIME_REFRESH_MS } from './relative-time';
-import { isSyncMissing, syncCalls } from './sync-calls';
+import { sendMessage } from '../../messaging';
+import { isSyncMissing } from './sync-errors';
 
 export type SyncStatusState = {
   /** null until the first answer (or when it failed). */
@@ -42,7 +43,7 @@ export function useSyncStatus(start?: () => Promise<void>): SyncStatusState {
 
   const refresh = useCallback(async () => {
     try {
-      const next = await syncCalls.status();
+      const next = await sendMessage('sync.status');
       if (alive.current) show(next);
     } catch (error) {
       if (!alive.current) return;

@@ -138,7 +138,7 @@ describe('the options page sync section', () => {
     await act(() => type(field, 'not the passphrase'));
     await act(() => field.form!.requestSubmit()); // what Enter does
     await until(() => syncError() !== '', 'the wrong-passphrase message');
-    expect(syncError()).toBe('That passphrase does not open the synced vault. Use the passphrase of the browser that turned sync on.');
+    expect(syncError()).toBe('That passphrase does not open the synced vault: use the passphrase of the browser that turned sync on.');
     expect(field.value).toBe('not the passphrase');
     expect(document.activeElement).toBe(field);
     expect(await vault.status()).toEqual(before);

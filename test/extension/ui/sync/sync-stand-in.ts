@@ -48,7 +48,7 @@ export function syncStandIn(vault: Vault): SyncStandIn {
           return self.status;
         case 'sync.join': {
           const passphrase = (data as { passphrase: string }).passphrase;
-          if (passphrase !== self.remotePassphrase) throw new AuthenticatorError('wrong_passphrase', 'That passphrase does not open the synced vault. Use the passphrase of the browser that turned sync on.');
+          if (passphrase !== self.remotePassphrase) throw new AuthenticatorError('wrong_passphrase', 'That passphrase does not open the synced vault: use the passphrase of the browser that turned sync on.');
           await vault.setPassphrase(null, passphrase).catch(() => undefined);
           self.status = { ...OFF, enabled: true, accounts: 5, lastSyncedAt: Date.now(), bytes: 1200 };
           return self.status;
