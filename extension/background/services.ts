@@ -36,7 +36,7 @@ export function createServices(): Services {
       void sync.run().catch(() => undefined);
       return fill.resumeAfterUnlock();
     },
-    onChange: () => sync.changed(),
+    onChange: () => void sync.changed(),
     passphraseHooks: { before: (next) => sync.passphraseHooks.before(next), after: (next) => sync.passphraseHooks.after(next) },
   });
   const sync = createSyncService({ vault, schedule: browserSyncSchedule });

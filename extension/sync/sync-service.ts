@@ -29,8 +29,8 @@ export type SyncService = {
   join(passphrase: string): Promise<SyncStatus>;
   /** One round now, after the rounds already queued; its failures end up in the status. */
   run(): Promise<void>;
-  /** The vault changed here: remember it (a stopped worker resumes it) and run soon. */
-  changed(): void;
+  /** The vault changed here: remember it (a stopped worker resumes it) and run soon. Never rejects. */
+  changed(): Promise<void>;
   /** The worker started: run what was left to do. */
   resume(): Promise<void>;
   /** The vault's passphrase hooks (VaultOptions.passphraseHooks). */
@@ -274,15 +274,19 @@ export function createSyncService(options: {
           const message = AuthenticatorError.from(error).message;
           await vault.updateSyncState((current) => ({ ...parseSyncState(current), error: message }));
         }
-        markChanged();
+        await markChanged();
       },
     },
   };
 
-  function markChanged(): void {
-    void vault
-      .setSyncDirty(true)
-      .then(() => schedule.soon())
+  function markChanged(): Promise<void> {
+    // Nothing to remember while sync is off: turning it on publishes the whole vault.
+    return state()
+      .then(async (s) => {
+        if (!s.enabled) return;
+        await vault.setSyncDirty(true);
+        schedule.soon();
+      })
       .catch((error: unknown) => console.error('[authenticator] sync could not note a change', error));
   }
 }

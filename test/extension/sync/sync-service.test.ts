@@ -30,7 +30,7 @@ beforeEach(() => {
   let service: SyncService | undefined;
   vault = new Vault({
     now: clock.now,
-    onChange: () => service?.changed(),
+    onChange: () => void service?.changed(),
     passphraseHooks: { before: (n) => service!.passphraseHooks.before(n), after: (n) => service!.passphraseHooks.after(n) },
   });
   const schedule = (): SyncSchedule => ({
@@ -57,6 +57,10 @@ async function withAccounts(names: string[]) {
 describe('turning sync on', () => {
   it('needs a passphrase and an unlocked vault, and changes nothing without them', async () => {
     await withAccounts(['Acme']);
+    // While sync is off a change leaves no trace for it (turning it on publishes everything).
+    await sync.changed();
+    expect(await vault.syncDirty()).toBe(false);
+    expect(scheduled).toEqual([]);
     expect((await rejectionOf(() => sync.enable())).code).toBe('no_passphrase');
     await vault.setPassphrase(null, PASSPHRASE);
     await vault.lock();
