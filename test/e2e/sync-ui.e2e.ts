@@ -3,7 +3,8 @@
  * turns sync on from the options page; profile B, whose storage.sync got A's items copied in
  * (what the browser's sync service would do; it cannot be reached here), shows "Join your synced
  * vault" in the popup and joins from the options page: a wrong passphrase first (a message,
- * nothing changes), then the right one (A's accounts, with A's codes).
+ * nothing changes), then the right one (A's accounts, with A's codes); then B turns sync off,
+ * wiping the synced copy, and keeps every account.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
@@ -106,11 +107,14 @@ describe('sync in the options page and the popup', () => {
     const popup = await PopupPage.open(b.context, b.extensionId);
     const banner = popup.page.getByTestId('sync-banner');
     await expect.poll(() => banner.textContent(), { timeout: 20_000 }).toMatch(/^Join your synced vault\./);
+    expect(await axeViolations(popup.page)).toEqual([]);
     const [opened] = await Promise.all([b.context.waitForEvent('page'), banner.getByRole('button', { name: 'Join' }).click()]);
     await opened.waitForLoadState();
     expect(new URL(opened.url()).hash).toBe('#sync');
     const ui = await SyncSectionPage.of(opened);
     await expect.poll(() => ui.section.textContent()).toContain('After joining, this browser\u2019s vault is encrypted with that passphrase too.');
+
+    expect(await axeViolations(ui.page)).toEqual([]);
 
     await ui.join('not the passphrase');
     await expect.poll(() => ui.error().textContent(), { timeout: 20_000 }).toMatch(/^That passphrase does not open the synced vault/);
@@ -144,5 +148,19 @@ describe('sync in the options page and the popup', () => {
     await popup.reload();
     await expect.poll(() => popup.page.getByTestId('sync-line').textContent(), { timeout: 20_000 }).toMatch(/^Synced/);
     expect(await banner.count()).toBe(0);
+    await popup.page.close();
+    await ui.page.close();
+  });
+
+  it('turns sync off in profile B after a confirmation, removing the synced copy when asked, with every account kept', async () => {
+    const ui = await SyncSectionPage.open(b);
+    await ui.section.getByLabel('Also remove the synced copy from your browser account').check();
+    await ui.section.getByRole('button', { name: 'Turn off sync' }).click();
+    await expect.poll(() => ui.section.textContent()).toContain('Turn off sync and remove the synced copy? Every account stays on this browser.');
+    await ui.section.getByRole('button', { name: 'Yes, turn off sync' }).click();
+    await ui.section.getByRole('button', { name: 'Turn on sync' }).waitFor({ timeout: 20_000 });
+    expect(await syncItems(b)).toEqual({});
+    expect(names(await listAccounts(b))).toEqual(names(await listAccounts(a)));
+    expect(await b.worker.evaluate(() => globalThis.authenticator!.sync('status'))).toMatchObject({ enabled: false, joinable: false });
   });
 });
