@@ -4,12 +4,29 @@
  * (page CSS cannot restyle it, no <style> the page could read), and a host style the page
  * cannot easily override. Lives in the top layer the field lives in (an open modal dialog or
  * popover), else at the end of the document.
+ *
+ * The host element itself is in the page's DOM, so the page can still rewrite its attributes
+ * (move it with an inline `left`, `translate`, `zoom`...) or move it elsewhere in the DOM. Its
+ * attributes and its place are watched: any change we did not make is reported through
+ * `onTampered`, and the owner re-creates its control in a fresh host instead of trusting this one.
  */
 
 export type InPageHost = {
   host: HTMLElement;
   root: ShadowRoot;
+  /** Moves the host so that (0,0) of its content sits at the viewport point (x, y). */
+  place(x: number, y: number): void;
+  /** Sets one of the host's own style properties (ours: not taken for the page's doing). */
+  setStyle(property: string, value: string): void;
   remove(): void;
+};
+
+export type InPageHostOptions = {
+  /**
+   * The page changed the host's attributes or moved it in the DOM. Called once; the host is
+   * no longer watched and should be replaced (and its controls' activation delay restarted).
+   */
+  onTampered?: () => void;
 };
 
 /** The tag of our hosts (a valid custom-element name, never defined: it only carries a shadow root). */
@@ -43,17 +60,54 @@ const HOST_STYLE: Record<string, string> = {
 };
 
 /** Creates a host next to `anchor` (inside its modal dialog or popover, if any). */
-export function createInPageHost(anchor: Element, css: string): InPageHost {
+export function createInPageHost(anchor: Element, css: string, options: InPageHostOptions = {}): InPageHost {
   const doc = anchor.ownerDocument;
   const host = doc.createElement(HOST_TAG);
   for (const [property, value] of Object.entries(HOST_STYLE)) host.style.setProperty(property, value, 'important');
   const root = host.attachShadow({ mode: 'closed' });
   root.adoptedStyleSheets = [sheetFor(doc, css)];
-  containerFor(anchor).append(host);
+  const container = containerFor(anchor);
+  container.append(host);
+  // What the host looks like after our own last write: anything else is the page's doing.
+  let ours = host.getAttribute('style');
+  const view = doc.defaultView;
+  const watcher = options.onTampered && view ? new view.MutationObserver((records) => {
+    const removed = records.some((r) => r.type === 'childList' && Array.from(r.removedNodes).includes(host));
+    if (!removed && host.parentNode === container && host.attributes.length === 1 && host.getAttribute('style') === ours) return;
+    watcher!.disconnect();
+    options.onTampered!();
+  }) : null;
+  watcher?.observe(host, { attributes: true });
+  watcher?.observe(container, { childList: true });
+
+  const setStyle = (property: string, value: string) => {
+    if (host.style.getPropertyValue(property) !== value) host.style.setProperty(property, value, 'important');
+    ours = host.getAttribute('style');
+  };
   return {
     host,
     root,
-    remove: () => host.remove(),
+    setStyle,
+    place(x, y) {
+      if (!host.style.getPropertyValue('left')) {
+        setStyle('left', `${Math.round(x)}px`);
+        setStyle('top', `${Math.round(y)}px`);
+      }
+      // A container with a transform (a translated popover, say) is where `fixed` starts from:
+      // place by where the host really is, so it sits on its field all the same. Unchanged
+      // positions write nothing (no style mutation for observers to wake up for).
+      const box = host.getBoundingClientRect();
+      // No box at all (a hidden ancestor, or no layout yet) says nothing about the offset.
+      const laidOut = host.getClientRects().length > 0 && (box.x !== 0 || box.y !== 0 || box.width !== 0 || box.height !== 0);
+      const offsetX = laidOut ? box.x - Number.parseFloat(host.style.getPropertyValue('left')) : 0;
+      const offsetY = laidOut ? box.y - Number.parseFloat(host.style.getPropertyValue('top')) : 0;
+      setStyle('left', `${Math.round(x - offsetX)}px`);
+      setStyle('top', `${Math.round(y - offsetY)}px`);
+    },
+    remove() {
+      watcher?.disconnect();
+      host.remove();
+    },
   };
 }
 
@@ -69,13 +123,4 @@ function containerFor(anchor: Element): Element {
     node = parent && parent.nodeType === 11 && 'host' in parent ? (parent as ShadowRoot).host : node.parentElement;
   }
   return anchor.ownerDocument.body ?? anchor.ownerDocument.documentElement;
-}
-
-/** Moves `host` so that (0,0) of its content sits at the viewport point (x, y). */
-export function placeHost(host: HTMLElement, x: number, y: number): void {
-  const left = `${Math.round(x)}px`;
-  const top = `${Math.round(y)}px`;
-  // Unchanged positions write nothing (no style mutation for observers to wake up for).
-  if (host.style.getPropertyValue('left') !== left) host.style.setProperty('left', left, 'important');
-  if (host.style.getPropertyValue('top') !== top) host.style.setProperty('top', top, 'important');
 }

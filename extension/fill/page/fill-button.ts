@@ -4,12 +4,14 @@
  * first; previous tokens one more click away). It reacts to trusted events only, so a page
  * script calling `.click()` or dispatching events cannot make it fill anything, and only once it
  * has stood still and visible for a moment (in-page/activation-guard.ts), so a page cannot trick a
- * click onto it with an overlay or by moving it under the cursor. While the vault is locked the
- * same control shows a padlock ("Unlock to fill"): a click opens the extension's unlock view.
+ * click onto it with an overlay or by moving it under the cursor. A host the page tampered
+ * with (in-page/in-page-host.ts) is replaced by a fresh one, and the delay starts over. While
+ * the vault is locked the same control shows a padlock ("Unlock to fill"): a click opens the
+ * extension's unlock view.
  */
 import type { FillEntry } from '../../../shared/protocol/extension-messages';
 import { guardActivation, type ActivationGuard } from '../../in-page/activation-guard';
-import { createInPageHost, placeHost, type InPageHost } from '../../in-page/in-page-host';
+import { createInPageHost, type InPageHost } from '../../in-page/in-page-host';
 import type { CodeField } from './find-code-fields';
 
 /** One line of the chooser: no secret, no code. */
@@ -72,7 +74,6 @@ export function showUnlockButton(field: CodeField, onUnlock: () => void): FillBu
 function showControl(field: CodeField, entries: readonly ChooserEntry[], actions: { onChoose: (id: string) => void; onUnlock: (() => void) | null }): FillButton {
   const { onChoose, onUnlock } = actions;
   const anchor = field.kind === 'single' ? field.input : field.inputs[field.inputs.length - 1]!;
-  const shell: InPageHost = createInPageHost(anchor, CSS);
   const doc = anchor.ownerDocument;
   const view = doc.defaultView!;
   let offered: readonly ChooserEntry[] = entries;
@@ -90,7 +91,21 @@ function showControl(field: CodeField, entries: readonly ChooserEntry[], actions
   menu.className = 'menu';
   menu.setAttribute('role', 'menu');
   menu.hidden = true;
-  shell.root.append(key, menu);
+  const onKeydown = (event: Event) => {
+    if ((event as KeyboardEvent).key === 'Escape' && !menu.hidden) {
+      event.stopPropagation();
+      openMenu(false);
+      key.focus();
+    }
+  };
+  /** A fresh host holding our controls; the page touching it gets it replaced (`rehost`). */
+  const createShell = (): InPageHost => {
+    const fresh = createInPageHost(anchor, CSS, { onTampered: () => rehost() });
+    fresh.root.append(key, menu);
+    fresh.root.addEventListener('keydown', onKeydown);
+    return fresh;
+  };
+  let shell = createShell();
   const keyGuard = guardActivation(key);
   const menuGuard = guardActivation(menu);
 
@@ -167,13 +182,6 @@ function showControl(field: CodeField, entries: readonly ChooserEntry[], actions
   }));
   // Keep the field focused: a press on our button must not blur what the user is typing into.
   key.addEventListener('mousedown', (event) => event.preventDefault());
-  shell.root.addEventListener('keydown', (event) => {
-    if ((event as KeyboardEvent).key === 'Escape' && !menu.hidden) {
-      event.stopPropagation();
-      openMenu(false);
-      key.focus();
-    }
-  });
   const onOutside = (event: Event) => {
     if (!menu.hidden && !event.composedPath().includes(shell.host)) openMenu(false);
   };
@@ -187,7 +195,7 @@ function showControl(field: CodeField, entries: readonly ChooserEntry[], actions
     const box = anchor.getBoundingClientRect();
     const hidden = box.width === 0 && box.height === 0;
     const visibility = hidden ? 'hidden' : 'visible';
-    if (shell.host.style.getPropertyValue('visibility') !== visibility) shell.host.style.setProperty('visibility', visibility, 'important');
+    shell.setStyle('visibility', visibility);
     const x = Math.round(box.right - SIZE - 4);
     const y = Math.round(box.top + (box.height - SIZE) / 2);
     // Shown again or moved: a click now may have been aimed at what was there before.
@@ -196,8 +204,19 @@ function showControl(field: CodeField, entries: readonly ChooserEntry[], actions
       keyGuard.moved();
       menuGuard.moved();
     }
-    placeHost(shell.host, x, y);
+    shell.place(x, y);
   };
+
+  /** The page touched our host: move the controls into a fresh one, where we put it, and start the delay over. */
+  function rehost(): void {
+    const old = shell;
+    shell = createShell();
+    old.remove();
+    placed = '';
+    reposition();
+    keyGuard.moved();
+    menuGuard.moved();
+  }
   const schedule = () => {
     if (frame === 0) frame = view.requestAnimationFrame(reposition);
   };
@@ -231,7 +250,9 @@ function showControl(field: CodeField, entries: readonly ChooserEntry[], actions
     },
     reposition,
     remove,
-    element: shell.host,
+    get element() {
+      return shell.host;
+    },
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import { guardActivation } from '../../in-page/activation-guard';
 import type { PromptSpec, ScanAnswer } from '../../messaging/scan-page-protocol';
+import { REHOSTED_EVENT } from './ui-host';
 
 /** Shows `spec` in `layer` and calls `answer` once, with the user's choice. */
 export function showPrompt(layer: HTMLElement, spec: PromptSpec, answer: (choice: ScanAnswer) => void): void {
@@ -26,11 +27,14 @@ export function showPrompt(layer: HTMLElement, spec: PromptSpec, answer: (choice
   const actions = doc.createElement('div');
   actions.className = 'actions';
   let answered = false;
-  const guard = guardActivation(dialog);
+  let guard: ReturnType<typeof guardActivation> | null = null;
+  // The page tampered with our host and the layer moved into a fresh one: shown just now.
+  const rehosted = () => guard?.moved();
   const finish = (choice: ScanAnswer) => {
     if (answered) return;
     answered = true;
-    guard.disconnect();
+    guard?.disconnect();
+    layer.removeEventListener(REHOSTED_EVENT, rehosted);
     dialog.remove();
     answer(choice);
   };
@@ -42,7 +46,7 @@ export function showPrompt(layer: HTMLElement, spec: PromptSpec, answer: (choice
     if (index === 0 && all.length === 2) button.className = 'primary';
     button.addEventListener('click', (event) => {
       // Cancel is always safe; a choice counts only once the dialog was there, visibly, to be read.
-      if (event.isTrusted && (action.answer.kind === 'cancel' || guard.allows())) finish(action.answer);
+      if (event.isTrusted && (action.answer.kind === 'cancel' || guard?.allows() === true)) finish(action.answer);
     });
     actions.append(button);
   });
@@ -55,5 +59,8 @@ export function showPrompt(layer: HTMLElement, spec: PromptSpec, answer: (choice
   });
   dialog.append(title, message, actions);
   layer.append(dialog);
+  // Measured once it is on screen: the guard compares later boxes with this one.
+  guard = guardActivation(dialog);
+  layer.addEventListener(REHOSTED_EVENT, rehosted);
   (actions.firstElementChild as HTMLButtonElement | null)?.focus({ preventScroll: true });
 }

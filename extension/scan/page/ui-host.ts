@@ -5,7 +5,7 @@
  * is inert then: a chooser outside the dialog could not be clicked).
  */
 import type { ShadowRootReader } from '../../in-page/dom-roots';
-import { createInPageHost, HOST_TAG, placeHost, type InPageHost } from '../../in-page/in-page-host';
+import { createInPageHost, HOST_TAG, type InPageHost } from '../../in-page/in-page-host';
 import { walkElements } from './walk-elements';
 
 const CSS = `
@@ -36,6 +36,12 @@ button:focus-visible { outline: 3px solid #0969da; outline-offset: 2px; }
 
 let current: { host: InPageHost; anchor: Element; layer: HTMLElement } | null = null;
 
+/**
+ * Dispatched on the layer when the page tampered with our host and the layer moved into a fresh
+ * one (in-page-host.ts): whatever the layer shows must count as just shown.
+ */
+export const REHOSTED_EVENT = 'pfa-rehosted';
+
 /** Whether `element` is the extension's own in-page UI (scan's or fill's), which candidate search skips. */
 export function isOwnUi(element: Element): boolean {
   return element.localName === HOST_TAG;
@@ -46,13 +52,25 @@ export function uiLayer(doc: Document, readShadowRoot: ShadowRootReader): HTMLEl
   const anchor = openModal(doc, readShadowRoot) ?? doc.body ?? doc.documentElement;
   if (current?.host.host.isConnected && current.anchor === anchor) return current.layer;
   current?.host.remove();
-  const host = createInPageHost(anchor, CSS);
-  placeHost(host.host, 0, 0);
   const layer = doc.createElement('div');
   layer.className = 'layer';
-  host.root.append(layer);
-  current = { host, anchor, layer };
+  current = { host: hostFor(anchor, layer), anchor, layer };
   return layer;
+}
+
+/** A fresh host holding `layer`; when the page touches it, the layer moves into another fresh one. */
+function hostFor(anchor: Element, layer: HTMLElement): InPageHost {
+  const host = createInPageHost(anchor, CSS, {
+    onTampered() {
+      if (current?.host !== host) return;
+      current.host = hostFor(anchor, layer);
+      host.remove();
+      layer.dispatchEvent(new Event(REHOSTED_EVENT));
+    },
+  });
+  host.place(0, 0);
+  host.root.append(layer);
+  return host;
 }
 
 /** Removes everything the scan UI shows. Returns whether anything was on screen. */

@@ -4,7 +4,7 @@
  * appearing or moving, and, where the browser reports visibility (IntersectionObserver v2),
  * none while the control is covered or faded.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ACTIVATION_DELAY_MS, guardActivation } from '../../../extension/in-page/activation-guard';
 
 let clock = 0;
@@ -102,5 +102,71 @@ describe('guardActivation: visibility (IntersectionObserver v2)', () => {
     expect(guard.allows()).toBe(true);
     guard.disconnect();
     expect(fake.disconnected()).toBe(1);
+  });
+});
+
+describe('guardActivation: the control\'s on-screen box', () => {
+  /** A control whose box the test moves (happy-dom does no layout). */
+  function movable(): { button: HTMLButtonElement; moveTo: (x: number, y: number) => void } {
+    const button = document.createElement('button');
+    document.body.append(button);
+    let at = { x: 100, y: 100 };
+    button.getBoundingClientRect = () => DOMRect.fromRect({ ...at, width: 22, height: 22 });
+    return { button, moveTo: (x, y) => (at = { x, y }) };
+  }
+
+  it('a move seen at a pointer event anywhere in the window starts the delay over', () => {
+    fakeObserver(false);
+    const { button, moveTo } = movable();
+    const guard = guardActivation(button, { now });
+    clock = 2000;
+    expect(guard.allows()).toBe(true);
+    moveTo(600, 400); // the page moved it (its style, its container, its layout: all the same here)
+    clock = 2100;
+    window.dispatchEvent(new MouseEvent('pointermove'));
+    clock = 2100 + ACTIVATION_DELAY_MS - 1;
+    expect(guard.allows()).toBe(false);
+    clock = 2100 + ACTIVATION_DELAY_MS;
+    expect(guard.allows()).toBe(true);
+    guard.disconnect();
+    button.remove();
+  });
+
+  it('a move no event reported is caught by the activation itself', () => {
+    fakeObserver(false);
+    const { button, moveTo } = movable();
+    const guard = guardActivation(button, { now });
+    clock = 5000;
+    moveTo(100, 140);
+    expect(guard.allows()).toBe(false); // moved since last seen: the click was aimed at what was there before
+    clock = 5000 + ACTIVATION_DELAY_MS;
+    expect(guard.allows()).toBe(true); // and it stayed put since
+    guard.disconnect();
+    button.remove();
+  });
+
+  it('sub-pixel jitter is no move; a change of size is', () => {
+    fakeObserver(false);
+    const { button, moveTo } = movable();
+    const guard = guardActivation(button, { now });
+    clock = 5000;
+    moveTo(100.3, 99.8);
+    expect(guard.allows()).toBe(true);
+    button.getBoundingClientRect = () => DOMRect.fromRect({ x: 100, y: 100, width: 44, height: 44 }); // zoom: 2
+    expect(guard.allows()).toBe(false);
+    guard.disconnect();
+    button.remove();
+  });
+
+  it('stops listening when disconnected', () => {
+    fakeObserver(false);
+    const { button, moveTo } = movable();
+    const guard = guardActivation(button, { now });
+    const removed = vi.spyOn(window, 'removeEventListener');
+    guard.disconnect();
+    expect(removed.mock.calls.map(([type]) => type)).toEqual(expect.arrayContaining(['pointermove', 'pointerdown', 'click']));
+    removed.mockRestore();
+    moveTo(0, 0);
+    button.remove();
   });
 });
