@@ -26,7 +26,11 @@ const MOVE_TOLERANCE_PX = 0.5;
 export type ActivationGuard = {
   /** Whether a trusted activation may act now. */
   allows(): boolean;
-  /** The control appeared again or moved (or was re-created): the delay starts over from where it is now. */
+  /**
+   * The control appeared again or moved (or was re-created, or its content changed): the delay
+   * starts over from where it is now. Call it after the change, not before: the box measured
+   * here is what later pointer events are compared with.
+   */
   moved(): void;
   disconnect(): void;
 };

@@ -71,40 +71,66 @@ export function createInPageHost(anchor: Element, css: string, options: InPageHo
   // What the host looks like after our own last write: anything else is the page's doing.
   let ours = host.getAttribute('style');
   const view = doc.defaultView;
+  /** Tampered with or removed by us: no longer watched, never written again. */
+  let retired = false;
+  let removed = false;
+  /** The host is as we left it: where we put it, with only the style we wrote. */
+  const intact = () => host.parentNode === container && host.attributes.length === 1 && host.getAttribute('style') === ours;
+  const report = () => {
+    if (retired) return;
+    retired = true;
+    watcher?.disconnect();
+    // Never from inside one of our own writes (the owner replaces this host, which re-enters
+    // place()), and not for a host its owner removed meanwhile.
+    queueMicrotask(() => {
+      if (!removed) options.onTampered!();
+    });
+  };
   const watcher = options.onTampered && view ? new view.MutationObserver((records) => {
-    const removed = records.some((r) => r.type === 'childList' && Array.from(r.removedNodes).includes(host));
-    if (!removed && host.parentNode === container && host.attributes.length === 1 && host.getAttribute('style') === ours) return;
-    watcher!.disconnect();
-    options.onTampered!();
+    const takenOut = records.some((r) => r.type === 'childList' && Array.from(r.removedNodes).includes(host));
+    if (takenOut || !intact()) report();
   }) : null;
   watcher?.observe(host, { attributes: true });
   watcher?.observe(container, { childList: true });
 
   const setStyle = (property: string, value: string) => {
+    if (retired) return;
+    // The page may have written in the same task, before its mutation record reached us: that
+    // change must not become part of what we count as ours.
+    if (watcher && !intact()) return report();
     if (host.style.getPropertyValue(property) !== value) host.style.setProperty(property, value, 'important');
     ours = host.getAttribute('style');
+  };
+  /**
+   * Where we last put the host, in its own `left`/`top` px. Kept here, not read back from the
+   * style: `all: initial` leaves `left` and `top` at 'initial' (no number) until we write them.
+   */
+  let at: { left: number; top: number } | null = null;
+  const moveTo = (left: number, top: number) => {
+    at = { left, top };
+    setStyle('left', `${left}px`);
+    setStyle('top', `${top}px`);
+    return at;
   };
   return {
     host,
     root,
     setStyle,
     place(x, y) {
-      if (!host.style.getPropertyValue('left')) {
-        setStyle('left', `${Math.round(x)}px`);
-        setStyle('top', `${Math.round(y)}px`);
-      }
+      const from = at ?? moveTo(Math.round(x), Math.round(y));
       // A container with a transform (a translated popover, say) is where `fixed` starts from:
       // place by where the host really is, so it sits on its field all the same. Unchanged
       // positions write nothing (no style mutation for observers to wake up for).
       const box = host.getBoundingClientRect();
       // No box at all (a hidden ancestor, or no layout yet) says nothing about the offset.
       const laidOut = host.getClientRects().length > 0 && (box.x !== 0 || box.y !== 0 || box.width !== 0 || box.height !== 0);
-      const offsetX = laidOut ? box.x - Number.parseFloat(host.style.getPropertyValue('left')) : 0;
-      const offsetY = laidOut ? box.y - Number.parseFloat(host.style.getPropertyValue('top')) : 0;
-      setStyle('left', `${Math.round(x - offsetX)}px`);
-      setStyle('top', `${Math.round(y - offsetY)}px`);
+      const offsetX = laidOut ? box.x - from.left : 0;
+      const offsetY = laidOut ? box.y - from.top : 0;
+      moveTo(Math.round(x - offsetX), Math.round(y - offsetY));
     },
     remove() {
+      retired = true;
+      removed = true;
       watcher?.disconnect();
       host.remove();
     },

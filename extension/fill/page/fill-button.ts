@@ -123,10 +123,7 @@ function showControl(field: CodeField, entries: readonly ChooserEntry[], actions
   const openMenu = (open: boolean) => {
     menu.hidden = !open;
     key.setAttribute('aria-expanded', String(open));
-    if (open) {
-      menuGuard.moved();
-      renderMenu();
-    }
+    if (open) renderMenu();
   };
 
   const renderMenu = () => {
@@ -152,6 +149,9 @@ function showControl(field: CodeField, entries: readonly ChooserEntry[], actions
       menu.append(more);
     }
     if (showPrevious) for (const entry of previous) menu.append(entryButton(entry));
+    // New entries, new box: what is under the cursor may be another entry now. Measured after
+    // the change (the guard compares later boxes with this one).
+    menuGuard.moved();
   };
 
   const entryButton = (entry: ChooserEntry) => {
@@ -195,16 +195,17 @@ function showControl(field: CodeField, entries: readonly ChooserEntry[], actions
     const box = anchor.getBoundingClientRect();
     const hidden = box.width === 0 && box.height === 0;
     const visibility = hidden ? 'hidden' : 'visible';
-    shell.setStyle('visibility', visibility);
     const x = Math.round(box.right - SIZE - 4);
     const y = Math.round(box.top + (box.height - SIZE) / 2);
-    // Shown again or moved: a click now may have been aimed at what was there before.
+    shell.setStyle('visibility', visibility);
+    shell.place(x, y);
+    // Shown again or moved: a click now may have been aimed at what was there before. After
+    // the move, so that the guards measure the box the control has now.
     if (`${visibility} ${x} ${y}` !== placed) {
       placed = `${visibility} ${x} ${y}`;
       keyGuard.moved();
       menuGuard.moved();
     }
-    shell.place(x, y);
   };
 
   /** The page touched our host: move the controls into a fresh one, where we put it, and start the delay over. */
