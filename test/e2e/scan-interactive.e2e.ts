@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { generate } from 'lean-qr';
 import { toPngBuffer } from 'lean-qr/extras/node_export';
 import type { Page } from 'playwright-core';
-import { clickAx, IN_PAGE_SETTLE_MS, waitForAx, waitForAxText } from './support/closed-shadow';
+import { centreOf, clickAx, IN_PAGE_SETTLE_MS, waitForAx, waitForAxText } from './support/closed-shadow';
 import { CODES } from './fixtures/scan/scan-fixtures';
 import { liveWorker, stopServiceWorkers } from './support/extension-worker';
 import { accounts, codesVersusOathtool, dragAround, openFixture, scanWithAutomation, useScanSuite } from './fixtures/scan/scan-helpers';
@@ -85,6 +85,55 @@ describe('the issuer warning', () => {
     await clickAx(page, 'button', 'Save for 127.0.0.1 anyway');
     const { result } = await pending;
     expect(result?.added.map((a) => [a.issuer, a.site])).toEqual([['GitHub', '127.0.0.1']]);
+    await page.close();
+  });
+
+  /**
+   * Clickjacking the warning: the user's cursor rests on the page, aimed at something of the
+   * page's own, and the page moves our "Save anyway" button under it just before the click.
+   * The click saves nothing; the question stays, and once it has stood still a moment a
+   * click on it saves (the legitimate twin).
+   */
+  it.each([
+    ['rewriting our host element\'s style (translate)', 'host'],
+    ['moving its own layout (a transform on the body, which holds our host)', 'layout'],
+  ] as const)('the page moves the "Save anyway" button under the cursor by %s: that click saves nothing', async (_how, how) => {
+    const { page, tabId } = await openFixture(suite.browser, suite.server, 'security-settings.html?code=github');
+    const pending = scanWithAutomation(suite.browser.worker, tabId);
+    const save = await waitForAx(page, 'button', 'Save for 127.0.0.1 anyway');
+    await page.waitForTimeout(IN_PAGE_SETTLE_MS);
+    const bait = { x: 200, y: 400 };
+    await page.mouse.move(bait.x, bait.y);
+    const button = await centreOf(page, save);
+    const move = (dx: number, dy: number) =>
+      page.evaluate(
+        ([how, dx, dy]) => {
+          if (how === 'host') (document.querySelector('pfa-in-page') as HTMLElement).style.setProperty('translate', `${dx}px ${dy}px`, 'important');
+          else document.body.style.transform = `translate(${dx}px, ${dy}px)`;
+        },
+        [how, dx, dy] as const,
+      );
+    // A translate makes its element the box our fixed layer is laid out in, which moves the
+    // button by itself: the page aims from where a zero translate puts it.
+    await move(0, 0);
+    const from = await centreOf(page, await waitForAx(page, 'button', 'Save for 127.0.0.1 anyway'));
+    await move(bait.x - from.x, bait.y - from.y);
+    // A change to our host is answered at once, whenever the click comes (the review saw one
+    // saved a second after the move); a move of the page's layout is caught by the click itself.
+    if (how === 'host') await page.waitForTimeout(1000);
+    await page.mouse.down();
+    await page.mouse.up();
+    await page.waitForTimeout(1000);
+    expect(await accounts(suite.browser.worker)).toEqual([]);
+    const now = await centreOf(page, await waitForAx(page, 'button', 'Save for 127.0.0.1 anyway'));
+    // Our host touched: the question was re-created where we put it. The page's own layout
+    // moved: the button was (and is) under the cursor; the guard saw it move.
+    if (how === 'host') expect(Math.hypot(now.x - button.x, now.y - button.y)).toBeLessThan(2);
+    else expect(Math.hypot(now.x - bait.x, now.y - bait.y)).toBeLessThan(3);
+
+    // The question is still there; where it stays put a moment, a click saves.
+    await clickAx(page, 'button', 'Save for 127.0.0.1 anyway');
+    expect((await pending).result?.added.map((a) => [a.issuer, a.site])).toEqual([['GitHub', '127.0.0.1']]);
     await page.close();
   });
 

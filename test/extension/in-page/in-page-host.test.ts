@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 /**
  * The in-page host reports any change the page makes to it (its attributes, its place in the
- * DOM) through onTampered, once; its own writes (place, setStyle) and its removal do not.
+ * DOM) through onTampered, once; its own writes (place, setStyle) and its removal do not, and
+ * a page write is never mistaken for ours, even in the same task as one of ours.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createInPageHost, HOST_TAG } from '../../../extension/in-page/in-page-host';
@@ -48,6 +49,29 @@ describe('createInPageHost', () => {
     shell.host.setAttribute('title', 'again');
     await settle();
     expect(onTampered).toHaveBeenCalledTimes(1);
+  });
+
+  it('a page write just before one of ours, in the same task, is still the page\'s', async () => {
+    const { shell, onTampered } = hostOnField();
+    shell.place(120, 80);
+    await settle();
+    shell.host.style.setProperty('translate', '40px 0', 'important');
+    shell.place(130, 90); // before the page's mutation record reached the watcher
+    await settle();
+    expect(onTampered).toHaveBeenCalledTimes(1);
+    // Nothing of ours is written into a host the page touched.
+    expect(shell.host.style.getPropertyValue('left')).toBe('120px');
+  });
+
+  it('a host its owner removes before the report is due is not reported', async () => {
+    const { shell, onTampered } = hostOnField();
+    shell.place(120, 80);
+    await settle();
+    shell.host.setAttribute('class', 'moved');
+    shell.setStyle('visibility', 'hidden'); // finds the change: the report is due in a microtask
+    shell.remove();
+    await settle();
+    expect(onTampered).not.toHaveBeenCalled();
   });
 
   it('its own removal is not tampering', async () => {
