@@ -47,6 +47,16 @@ describe('popup and options for people', () => {
     await options.close();
   });
 
+  it('shows text at the designed 14 px in the popup and the options page', async () => {
+    // Chromium's own stylesheet for extension pages sets the body to 75%: 10.5 px text unless ours wins.
+    const size = (page: typeof popup.page) =>
+      page.evaluate(() => [getComputedStyle(document.body).fontSize, getComputedStyle(document.querySelector('p, li, label') ?? document.body).fontSize]);
+    expect(await size(popup.page)).toEqual(['14px', expect.stringMatching(/^1[2-4]px$/)]);
+    const options = await OptionsPage.open(browser.context, browser.extensionId);
+    expect(await size(options.page)).toEqual(['14px', '14px']);
+    await options.close();
+  });
+
   it('fits 360 px without horizontal scrolling', async () => {
     expect(await popup.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   });
