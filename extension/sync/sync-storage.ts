@@ -2,8 +2,8 @@
  * The browser's `storage.sync` as sync uses it: read everything, write only what changed
  * (one `set` for the changed items, one `remove` for stale chunks), count the bytes, and
  * tell sync's own writes apart from another browser's. Everything written here is already
- * ciphertext or the passphrase-wrapped key (sync-format.ts): storage.sync is readable by the
- * extension's content scripts in Chrome, and its provider stores it.
+ * ciphertext or the passphrase-wrapped key (sync-format.ts): the provider stores it, and by
+ * default Chrome lets the extension's content scripts read it too (restrictSyncStorage).
  */
 import { browser } from 'wxt/browser';
 import { HEADER_KEY, isChunkKey, itemBytes } from './sync-format';
@@ -73,4 +73,18 @@ export async function syncBytesInUse(items?: SyncItems): Promise<number> {
     }
   }
   return keys.reduce((sum, key) => sum + itemBytes(key, all[key]), 0);
+}
+
+/**
+ * Keeps storage.sync away from content scripts (Chrome lets them read it by default; checked
+ * on Chromium 150). Defence in depth: everything there is ciphertext anyway. Browsers without
+ * `setAccessLevel` for this area (Firefox) refuse or lack it: nothing to do there.
+ */
+export async function restrictSyncStorage(): Promise<void> {
+  const area = browser.storage.sync as { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> };
+  try {
+    await area.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' });
+  } catch {
+    // Not supported for this area here.
+  }
 }

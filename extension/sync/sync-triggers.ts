@@ -6,7 +6,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { SyncSchedule, SyncService } from './sync-service';
-import { isOwnChange } from './sync-storage';
+import { isOwnChange, restrictSyncStorage } from './sync-storage';
 
 export const SYNC_ALARM = 'sync-run';
 /**
@@ -36,6 +36,7 @@ export function browserSyncSchedule(run: () => Promise<void>): SyncSchedule {
 }
 
 export function installSyncTriggers(sync: SyncService): void {
+  void restrictSyncStorage();
   const runLogged = () => void sync.run().catch((error: unknown) => console.error('[authenticator] sync round failed', error));
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === SYNC_ALARM) runLogged();

@@ -1,7 +1,7 @@
 /**
  * The Firefox build (`npm run build:firefox`) in headless Firefox ESR: the same journey as in
  * Chromium (add, codes against oathtool, automatic fill on the bound site and nothing on a
- * look-alike, fill, scan, the popup, passphrase and lock), plus what differs there: the
+ * look-alike, fill, scan, the popup, passphrase and lock, sync through storage.sync), plus what differs there: the
  * background is an event page that Firefox stops when idle, and with no offscreen document
  * the clipboard is cleared by the background page itself.
  *
@@ -257,6 +257,22 @@ describe('the Firefox extension', () => {
       expect(await bg().status()).toBe('RUNNING');
       const after = await bg().evaluate(async (id) => ({ accounts: await globalThis.authenticator!.accounts(), code: (await globalThis.authenticator!.code(id, 0)).code }), accountId);
       expect(after).toEqual(before);
+    });
+
+    it('syncs through Firefox\'s storage.sync: on with only ciphertext there, off with the copy wiped and the vault whole', async () => {
+      const accounts = await bg().evaluate(() => globalThis.authenticator!.accounts());
+      const on = await bg().evaluate(() => globalThis.authenticator!.sync('enable'), undefined, 30_000);
+      expect(on).toMatchObject({ enabled: true, accounts: accounts.length, tooBig: false, error: null });
+      const raw = await bg().evaluate(async () => JSON.stringify(await chrome.storage.sync.get(null)));
+      expect(Object.keys(JSON.parse(raw) as object).sort()).toEqual(['c0', 'k']);
+      // Names of 5 characters or more: a shorter one could turn up in random base64 by chance.
+      const names = accounts.flatMap((a) => [a.issuer, a.account, a.site ?? '']).filter((text) => text.length >= 5);
+      expect(names.length).toBeGreaterThan(2);
+      for (const text of [...names, SECRET]) expect(raw, `"${text.slice(0, 4)}…" in storage.sync`).not.toContain(text);
+      const off = await bg().evaluate(() => globalThis.authenticator!.sync('disable', { wipeRemote: true }));
+      expect(off).toMatchObject({ enabled: false, joinable: false });
+      expect(await bg().evaluate(async () => JSON.stringify(await chrome.storage.sync.get(null)))).toBe('{}');
+      expect(await bg().evaluate(() => globalThis.authenticator!.accounts())).toEqual(accounts);
     });
 
     it('cleared the clipboard 30 s after the copy, though the event page had stopped', async () => {

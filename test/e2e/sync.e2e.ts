@@ -5,6 +5,8 @@
  * first removed), and `storage.onChanged` fires there as after a real sync. Everything else
  * is the extension's own code, driven through its automation surface and its messages.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSecret } from '../../shared/otp';
 import type { SyncStatus } from '../../shared/protocol/automation';
@@ -156,6 +158,32 @@ describe('sync between two browser profiles', () => {
       }
     }
     expect(raw).not.toContain(PASSPHRASE);
+  });
+
+  it('a web page\'s content script cannot read storage.sync (defence in depth: it holds only ciphertext)', async () => {
+    const server: Server = createServer((_request, response) => response.end('<!doctype html><p>An ordinary page</p>'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const page = await a.context.newPage();
+    try {
+      // The extension's content script runs in an isolated world of the page: evaluate there (CDP).
+      const cdp = await a.context.newCDPSession(page);
+      const worlds: Array<{ id: number; origin: string; auxData?: { type?: string } }> = [];
+      cdp.on('Runtime.executionContextCreated', ({ context }) => worlds.push(context));
+      await cdp.send('Runtime.enable');
+      await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      const ours = () => worlds.find((w) => w.auxData?.type === 'isolated' && w.origin.startsWith(`chrome-extension://${a.extensionId}`));
+      await expect.poll(() => ours() !== undefined, { timeout: 10_000 }).toBe(true);
+      const { result } = await cdp.send('Runtime.evaluate', {
+        contextId: ours()!.id,
+        awaitPromise: true,
+        returnByValue: true,
+        expression: "chrome.storage.sync.get(null).then((items) => 'read ' + Object.keys(items).join(','), (error) => 'refused: ' + error.message)",
+      });
+      expect(result.value).toMatch(/^refused: /);
+    } finally {
+      await page.close();
+      server.close();
+    }
   });
 
   it('a wrong passphrase on B changes nothing on either side', async () => {

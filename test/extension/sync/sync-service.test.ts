@@ -244,6 +244,23 @@ describe('limits and failures', () => {
     expect(await synced()).toHaveLength(600); // the deletions left first
   });
 
+  it('a damaged or foreign chunk in storage.sync is reported; nothing is merged or written over it', async () => {
+    await withAccounts(['Acme']);
+    await sync.enable();
+    await fakeBrowser.storage.sync.set({ c7: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' });
+    const items = await fakeBrowser.storage.sync.get(null);
+    const local = await vault.list();
+    await withAccounts(['Globex']);
+    await sync.run();
+    expect((await sync.status()).error).toMatch(/^\[sync_format\] /);
+    expect(await fakeBrowser.storage.sync.get(null)).toEqual(items);
+    expect((await vault.list()).accounts).toHaveLength(local.accounts.length + 1);
+    await vault.reset();
+    const error = await rejectionOf(() => sync.join(PASSPHRASE));
+    expect(error.code).toBe('sync_format');
+    expect(await vault.status()).toMatchObject({ hasPassphrase: false, accountCount: 0 });
+  });
+
   it('a merge never overwrites an edit made while it ran', async () => {
     const [acme] = await withAccounts(['Acme']);
     const { accounts } = await vault.localAccounts();
