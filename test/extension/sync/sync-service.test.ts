@@ -152,12 +152,13 @@ describe('while syncing', () => {
   it('a change marks sync dirty and schedules a round that publishes it', async () => {
     const [first] = (await vault.list()).accounts;
     scheduled.length = 0;
-    await vault.rename(first!.id, 'Renamed', 'someone@example.com');
+    clock.advance(1000); // an edit after the synced one (at the same millisecond the values would break the tie)
+    await vault.rename(first!.id, 'Aaron & Co', 'someone@example.com');
     await expect.poll(() => vault.syncDirty()).toBe(true);
     expect(scheduled).toContain('soon');
     await sync.run();
     expect(await vault.syncDirty()).toBe(false);
-    expect((await synced()).find((a) => a.id === first!.id)?.names.value).toEqual({ issuer: 'Renamed', account: 'someone@example.com' });
+    expect((await synced()).find((a) => a.id === first!.id)?.names.value).toEqual({ issuer: 'Aaron & Co', account: 'someone@example.com' });
   });
 
   it('a locked vault defers the round; it keeps the change and runs after unlock', async () => {
@@ -242,6 +243,25 @@ describe('limits and failures', () => {
     await sync.run();
     expect(await sync.status()).toMatchObject({ enabled: true, tooBig: false, accounts: 600, error: null });
     expect(await synced()).toHaveLength(600); // the deletions left first
+  });
+
+  it('a change writes one batch of only the items that changed', async () => {
+    const added = await vault.addAccounts(
+      Array.from({ length: 200 }, (_, i) => ({ params: account({ issuer: `Service ${i}`, account: `user${i}@mail${i}.example` }), binding: EXAMPLE })),
+    );
+    await sync.enable();
+    const before = await fakeBrowser.storage.sync.get(null);
+    expect(Object.keys(before).length).toBeGreaterThan(3); // several chunks
+    const set = vi.spyOn(fakeBrowser.storage.sync, 'set');
+    const remove = vi.spyOn(fakeBrowser.storage.sync, 'remove');
+    clock.advance(1000);
+    await vault.rename(added[17]!.account.id, 'Renamed', 'someone@example.com');
+    await sync.run();
+    expect(set).toHaveBeenCalledTimes(1);
+    expect(Object.keys(set.mock.calls[0]![0] as object)).toHaveLength(1); // the one chunk holding it
+    expect(remove).not.toHaveBeenCalled();
+    await sync.run(); // nothing changed since: nothing written
+    expect(set).toHaveBeenCalledTimes(1);
   });
 
   it('a damaged or foreign chunk in storage.sync is reported; nothing is merged or written over it', async () => {
