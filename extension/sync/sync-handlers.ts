@@ -18,7 +18,10 @@ export function createSyncHandlers(sync: SyncService | undefined): Pick<Handlers
   return {
     'sync.status': () => service().status(),
     'sync.enable': () => service().enable(),
-    'sync.disable': (data) => service().disable({ wipeRemote: optionalFlag(objectData(data, 'sync.disable').wipeRemote, 'wipeRemote') ?? false }),
+    'sync.disable': (data) => {
+      const wipeRemote = optionalFlag(objectData(data, 'sync.disable').wipeRemote, 'wipeRemote') ?? false;
+      return service().disable({ wipeRemote });
+    },
     'sync.join': (data) => {
       const passphrase = text(objectData(data, 'sync.join').passphrase, 'passphrase');
       if (passphrase === '') throw new AuthenticatorError('bad_request', 'Enter the passphrase of the synced vault.');

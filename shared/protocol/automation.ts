@@ -115,8 +115,9 @@ export interface Authenticator {
    * the status after it. A vault too big for storage.sync resolves `tooBig: true` (nothing is
    * written, nothing local is lost; sync resumes by itself once the vault is small enough).
    * @throws `no_passphrase`, `locked`, `wrong_passphrase`, `nothing_to_join`, `sync_joinable`
-   * (enable while storage.sync holds another browser's vault: join it instead),
-   * `sync_needs_passphrase` (removing the passphrase while syncing).
+   * (enable while storage.sync holds another browser's vault: join it instead), `sync_format`
+   * (join of a synced copy that is damaged or from a newer version; nothing changes),
+   * `bad_request`. (`setPassphrase(current, null)` while syncing: `sync_needs_passphrase`.)
    */
   sync(action: 'status' | 'enable'): Promise<SyncStatus>;
   sync(action: 'disable', options?: { wipeRemote?: boolean }): Promise<SyncStatus>;

@@ -78,6 +78,13 @@ describe('the automation surface', () => {
     expect((await rejectionOf(() => authenticator.fill(3))).message).toMatch(/^\[not_available\] Filling codes/);
   });
 
+  it('says sync is not available without its service, and checks sync\'s arguments first', async () => {
+    expect((await rejectionOf(() => authenticator.sync('status'))).message).toMatch(/^\[not_available\] /);
+    expect((await rejectionOf(() => (authenticator.sync as (a: string) => Promise<unknown>)('start'))).message).toMatch(/^\[bad_request\] sync\(action\)/);
+    expect((await rejectionOf(() => authenticator.sync('disable', { wipeRemote: 'yes' as unknown as boolean }))).message).toMatch(/^\[bad_request\] "wipeRemote"/);
+    expect((await rejectionOf(() => authenticator.sync('join', 42 as unknown as string))).message).toMatch(/^\[bad_request\] "passphrase"/);
+  });
+
   it('resets to an empty vault', async () => {
     await authenticator.add(URI, 'https://example.com/');
     await authenticator.settings({ autoFill: false });
