@@ -73,7 +73,7 @@ export function createSyncService(options: {
     };
   }
 
-  /** One round; never throws: what went wrong is the status's `error`, and a retry is scheduled when one can help. */
+  /** One round. What goes wrong inside it becomes the status's `error`, with a retry scheduled when one can help. */
   async function round(): Promise<void> {
     const s = await state();
     if (!s.enabled || !s.sealed) return;
