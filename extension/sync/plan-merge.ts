@@ -38,12 +38,15 @@ export function planMerge(
 ): MergePlan {
   const damaged = new Set(options.damaged ?? []);
   const localSync = local.map((account) => toSyncAccount(account, last[account.id], () => twinOf(account)));
-  // A damaged local record stays as it is: the synced copy of it is kept, never written over it.
-  const { accounts: merged, mergedInto } = mergeAccounts(localSync, remote.filter((a) => !damaged.has(a.id)));
+  // A damaged local record stays as it is: its synced copy is merged and published as it is
+  // (leaving it out would delete it from the synced copy, and every other browser would put
+  // it back: writes for ever), but never written over the damaged record here.
+  const { accounts: merged, mergedInto } = mergeAccounts(localSync, remote);
   const byId = new Map(local.map((a) => [a.id, a]));
   const put: LocalAccount[] = [];
   const seen = new Map<string, string>();
   for (const account of merged) {
+    if (damaged.has(account.id)) continue;
     const mine = byId.get(account.id);
     const next = toLocalAccount(account, mine?.updatedAt ?? options.now);
     if (mine) {
@@ -55,9 +58,10 @@ export function planMerge(
     put.push(next);
   }
   const drop: string[] = [];
-  for (const id of mergedInto.keys()) {
+  for (const [id, into] of mergedInto) {
     const mine = byId.get(id);
-    if (!mine) continue;
+    // Merged into a damaged record's id: the account stays here under its own id.
+    if (!mine || damaged.has(into)) continue;
     drop.push(id);
     seen.set(id, localStateKey(mine));
   }
