@@ -74,18 +74,7 @@ export function headerOf(wrapped: WrappedVaultKey): SyncHeader {
  * @throws `wrong_passphrase`; `sync_format` for a header this version cannot read.
  */
 export async function openHeader(header: unknown, passphrase: string): Promise<Uint8Array<ArrayBuffer>> {
-  const h = header as Partial<SyncHeader> | null;
-  if (
-    h === null ||
-    typeof h !== 'object' ||
-    h.v !== SYNC_FORMAT_VERSION ||
-    typeof h.iv !== 'string' ||
-    typeof h.key !== 'string' ||
-    typeof h.kdf?.salt !== 'string' ||
-    ![h.kdf.N, h.kdf.r, h.kdf.p].every(Number.isSafeInteger)
-  ) {
-    throw syncFormatError();
-  }
+  const h = parseHeader(header);
   const wrapped: WrappedVaultKey = {
     kdf: { name: 'scrypt', N: h.kdf.N, r: h.kdf.r, p: h.kdf.p, salt: fromBase64Url(h.kdf.salt) },
     sealed: { iv: fromBase64Url(h.iv), data: fromBase64Url(h.key) },
@@ -100,6 +89,26 @@ export async function openHeader(header: unknown, passphrase: string): Promise<U
     }
     throw error;
   }
+}
+
+/**
+ * The header item as this version reads it.
+ * @throws `sync_format` for anything else (damaged, truncated, or from a newer version).
+ */
+export function parseHeader(header: unknown): SyncHeader {
+  const h = header as Partial<SyncHeader> | null;
+  if (
+    h === null ||
+    typeof h !== 'object' ||
+    h.v !== SYNC_FORMAT_VERSION ||
+    typeof h.iv !== 'string' ||
+    typeof h.key !== 'string' ||
+    typeof h.kdf?.salt !== 'string' ||
+    ![h.kdf.N, h.kdf.r, h.kdf.p].every(Number.isSafeInteger)
+  ) {
+    throw syncFormatError();
+  }
+  return h as SyncHeader;
 }
 
 /**

@@ -11,9 +11,10 @@
 import { AuthenticatorError, isAuthenticatorError } from '../../shared/protocol/authenticator-error';
 import type { SyncStatus } from '../../shared/protocol/automation';
 import type { Vault } from '../vault';
-import type { VaultKeys } from '../vault/vault-crypto';
+import type { Sealed, VaultKeys } from '../vault/vault-crypto';
+import type { LastSynced } from './field-clocks';
 import { planMerge } from './plan-merge';
-import { deriveChunkKey, HEADER_KEY, headerOf, openChunks, openHeader, packVault, sealHeader, type SyncHeader } from './sync-format';
+import { deriveChunkKey, HEADER_KEY, headerOf, openChunks, openHeader, packVault, parseHeader, sealHeader, type SyncHeader } from './sync-format';
 import { offState, openSecrets, parseSyncState, sealSecrets, type SyncState } from './sync-state';
 import { diffItems, readSyncItems, syncBytesInUse, wipeSyncItems, writeSyncItems } from './sync-storage';
 
@@ -89,7 +90,11 @@ export function createSyncService(options: {
       await roundWith(s, keys);
       if (!(await vault.syncDirty())) await schedule.clear();
     } catch (error) {
+      // Turned off (or the vault reset) part-way through: nothing was written, nothing to retry.
+      if (isAuthenticatorError(error, 'sync_off')) return;
       await vault.setSyncDirty(true);
+      // Locked part-way through: nothing was written; the unlock runs the round again.
+      if (isAuthenticatorError(error, 'locked')) return;
       if (isAuthenticatorError(error, 'sync_conflict')) {
         schedule.soon(); // an edit arrived meanwhile: merge again from it
         return;
@@ -111,13 +116,17 @@ export function createSyncService(options: {
     const remote = await readSyncItems();
     const remoteHeader = remote[HEADER_KEY] as SyncHeader | undefined;
     if (remoteHeader === undefined && s.published) {
-      await vault.putSyncState(
-        offState('[sync_removed] Sync was turned off in another browser and the synced copy removed. This browser\'s vault is unchanged; turn sync on again to publish it.'),
-      );
+      await vault.putSyncState({
+        ...offState('[sync_removed] Sync was turned off in another browser and the synced copy removed. This browser\'s vault is unchanged; turn sync on again to publish it.'),
+        sealed: await sealMemory(keys, secrets.lastSynced),
+      });
       await vault.setSyncDirty(false);
       await schedule.clear();
       return;
     }
+    // A header this version cannot read (damaged, or a newer format) is never taken for a
+    // passphrase change, nor written over: the round fails with `sync_format`, changing nothing.
+    if (remoteHeader !== undefined) parseHeader(remoteHeader);
     const chunkKey = await deriveChunkKey(secrets.root);
     const headerChanged = remoteHeader !== undefined && !sameHeader(remoteHeader, s.header);
     let opened: Awaited<ReturnType<typeof openChunks>>;
@@ -126,9 +135,10 @@ export function createSyncService(options: {
     } catch (error) {
       if (headerChanged) {
         // Another browser's vault replaced ours (sync turned off and on there): offer to join it.
-        await vault.putSyncState(
-          offState('[sync_replaced] Another browser replaced the synced vault. Join it with its passphrase to sync again; this browser\'s vault is unchanged.'),
-        );
+        await vault.putSyncState({
+          ...offState('[sync_replaced] Another browser replaced the synced vault. Join it with its passphrase to sync again; this browser\'s vault is unchanged.'),
+          sealed: await sealMemory(keys, secrets.lastSynced),
+        });
         return;
       }
       throw error;
@@ -153,7 +163,7 @@ export function createSyncService(options: {
       seen: plan.seen,
       patchSyncState: (current) => {
         const c = parseSyncState(current);
-        if (!c.enabled) return undefined; // turned off (or reset) meanwhile: stay off
+        if (!c.enabled) return undefined; // turned off (or reset) meanwhile: stay off, write nothing
         return { ...c, sealed, passphraseChanged, accounts: plan.activeCount, tooBigBytes: packed.tooBig ? packed.bytes : null, error: null };
       },
     });
@@ -187,7 +197,8 @@ export function createSyncService(options: {
         }
         const { raw, record } = await vault.unlockedKey();
         if (record.kind !== 'passphrase') throw new AuthenticatorError('no_passphrase', 'Set a vault passphrase first: it encrypts what sync stores.');
-        const sealed = await sealSecrets(await vault.syncKeys(), { root: raw, lastSynced: {} });
+        const keys = await vault.syncKeys();
+        const sealed = await sealSecrets(keys, { root: raw, lastSynced: (await memoryOf(keys, s)) ?? {} });
         await vault.putSyncState({ ...offState(), enabled: true, header: headerOf(record), headerPending: true, sealed });
         await vault.setSyncDirty(true);
       }
@@ -208,12 +219,9 @@ export function createSyncService(options: {
       const root = await openHeader(remoteHeader, passphrase);
       await openChunks(remote, await deriveChunkKey(root));
       const before = await state();
-      let lastSynced = {};
-      if (before.enabled && before.sealed) {
-        // The same root (a passphrase changed elsewhere): keep what was synced; another vault starts afresh.
-        const secrets = await openSecrets(await vault.syncKeys(), before.sealed).catch(() => null);
-        if (secrets && sameBytes(secrets.root, root)) lastSynced = secrets.lastSynced;
-      }
+      // What was last synced, even under another root or before sync was turned off: ids are
+      // unique, so it still tells which local values are older than the synced ones.
+      const lastSynced = (await memoryOf(await vault.syncKeys(), before)) ?? {};
       await vault.adoptPassphrase(passphrase);
       const sealed = await sealSecrets(await vault.syncKeys(), { root, lastSynced });
       await vault.putSyncState({
@@ -233,7 +241,11 @@ export function createSyncService(options: {
   async function disable({ wipeRemote }: { wipeRemote: boolean }): Promise<SyncStatus> {
     await serial(async () => {
       if (wipeRemote) await wipeSyncItems();
-      await vault.putSyncState(null);
+      // R is forgotten; what was last synced is kept (sealed), so joining or turning sync on
+      // again does not take this browser's older values for newer edits. Locked: forgotten too.
+      const keys = await vault.syncKeys().catch(() => null);
+      const memory = keys && (await memoryOf(keys, await state()));
+      await vault.putSyncState(memory ? { ...offState(), sealed: await sealMemory(keys, memory) } : null);
       await vault.setSyncDirty(false);
       await schedule.clear();
     });
@@ -295,8 +307,15 @@ function sameHeader(a: unknown, b: unknown): boolean {
   return a !== null && b !== null && a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b);
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+/** What was last synced, from the sealed state (sync on, or off with its memory kept); null when there is none or it does not open. */
+async function memoryOf(keys: VaultKeys, s: SyncState): Promise<LastSynced | null> {
+  if (!s.sealed) return null;
+  return (await openSecrets(keys, s.sealed).catch(() => null))?.lastSynced ?? null;
+}
+
+/** The sealed state of a browser with sync off: no root key, only what was last synced. */
+function sealMemory(keys: VaultKeys, lastSynced: LastSynced): Promise<Sealed> {
+  return sealSecrets(keys, { root: new Uint8Array(0), lastSynced });
 }
 
 /** A round's failure for the status, and whether retrying later can help (quota, a full storage). */

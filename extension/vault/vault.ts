@@ -59,7 +59,10 @@ export type SyncApply = {
   drop: string[];
   /** Each put or dropped account as sync read it (`localStateKey`); absent: it did not exist. */
   seen: ReadonlyMap<string, string>;
-  /** Sync's state, updated in the same transaction (what it last synced); see `updateSyncState`. */
+  /**
+   * Sync's state, updated in the same transaction (what it last synced); see `updateSyncState`.
+   * `undefined` (sync is off now) writes nothing at all and rejects with `sync_off`.
+   */
   patchSyncState: SyncStatePatch;
 };
 
@@ -569,6 +572,11 @@ export class Vault {
       }),
     );
     const tx = db.transaction(['accounts', 'meta'], 'readwrite');
+    // Sync turned off or the vault reset since the merge read it: nothing is written (after a
+    // reset, the secrets above are sealed with a key the fresh vault does not have).
+    const meta = tx.objectStore('meta');
+    const nextSyncState = plan.patchSyncState((await meta.get('sync')) ?? null);
+    if (nextSyncState === undefined) throw abort(tx, new AuthenticatorError('sync_off', 'Sync was turned off while it merged; nothing was written.'));
     const store = tx.objectStore('accounts');
     const identities = new Set<string>();
     for (const id of [...records.map((r) => r.id), ...plan.drop]) {
@@ -584,7 +592,8 @@ export class Vault {
     }
     for (const id of plan.drop) void store.delete(id);
     for (const identity of identities) await regroup(store, identity, now);
-    await patchIn(tx.objectStore('meta'), plan.patchSyncState);
+    if (nextSyncState === null) await meta.delete('sync');
+    else await meta.put(nextSyncState, 'sync');
     await tx.done;
   }
 

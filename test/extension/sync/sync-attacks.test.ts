@@ -67,6 +67,29 @@ function countWrites() {
   return () => set.mock.calls.length + remove.mock.calls.length;
 }
 
+describe('a hostile or damaged header (k)', () => {
+  for (const [what, k] of [
+    ['not an object', 'AAAA'],
+    ['of a newer format version', { v: 2, kdf: { N: 32768, r: 8, p: 1, salt: 'AAAA' }, iv: 'AAAA', key: 'AAAA' }],
+    ['truncated (no wrapped key)', { v: 1, kdf: { N: 32768, r: 8, p: 1, salt: 'AAAA' } }],
+  ] as const) {
+    it(`${what}: the round says the synced copy is damaged (not that the passphrase changed), writes nothing and changes nothing here`, async () => {
+      await fakeBrowser.storage.sync.set({ k });
+      const items = await fakeBrowser.storage.sync.get(null);
+      const local = await localRecords();
+      const writes = countWrites();
+      await sync.run();
+      await sync.run();
+      const status = await sync.status();
+      expect(status).toMatchObject({ enabled: true, passphraseChanged: false });
+      expect(status.error).toMatch(/^\[sync_format\] /);
+      expect(writes()).toBe(0);
+      expect(await fakeBrowser.storage.sync.get(null)).toEqual(items);
+      expect(await localRecords()).toEqual(local);
+    });
+  }
+});
+
 describe('a local account whose record is damaged', () => {
   it('keeps its synced copy: the round neither removes it from storage.sync nor writes at all', async () => {
     const [acme] = (await vault.list()).accounts;
@@ -84,5 +107,68 @@ describe('a local account whose record is damaged', () => {
     expect(writes()).toBe(0);
     expect(await fakeBrowser.storage.sync.get(null)).toEqual(before);
     expect((await synced()).map((a) => a.id)).toContain(acme!.id);
+  });
+});
+
+describe('turning sync off and joining again', () => {
+  it('an edit made elsewhere meanwhile still wins over this browser\'s older value (the newer edit of a field wins)', async () => {
+    const [acme] = (await vault.list()).accounts;
+    clock.advance(60_000);
+    await sync.disable({ wipeRemote: false });
+    clock.advance(60_000);
+    // Another browser renames it.
+    const renamedAt = clock.now();
+    await remoteWrite((accounts) =>
+      accounts.map((a) => (a.id === acme!.id ? { ...a, names: { value: { issuer: 'Acme (renamed elsewhere)', account: a.names.value.account }, at: renamedAt } } : a)),
+    );
+    clock.advance(60_000);
+    // Here, with sync off, the user pins it: a later edit, but of another field.
+    await vault.pin(acme!.id, true);
+    clock.advance(60_000);
+    await sync.join(PASSPHRASE);
+    const mine = (await vault.list()).accounts.find((a) => a.id === acme!.id)!;
+    expect(mine).toMatchObject({ issuer: 'Acme (renamed elsewhere)', pinned: true });
+    const theirs = (await synced()).find((a) => a.id === acme!.id)!;
+    expect(theirs.names.value.issuer).toBe('Acme (renamed elsewhere)');
+    expect(theirs.pinned.value).toBe(true);
+  });
+});
+
+describe('events in the middle of a round', () => {
+  it('a vault reset while a round merges: the fresh vault gets nothing from it (no account sealed with a forgotten key)', async () => {
+    // Another browser added an account: the round will write it here.
+    const [anyone] = await synced();
+    await remoteWrite((accounts) => [...accounts, { ...anyone!, id: crypto.randomUUID(), twin: 'another-twin', names: { value: { issuer: 'Initech', account: 'i@example.com' }, at: clock.now() } }]);
+    const read = vault.localAccounts.bind(vault);
+    vi.spyOn(vault, 'localAccounts').mockImplementationOnce(async () => {
+      const result = await read();
+      await vault.reset();
+      return { ...result, accounts: [] }; // what a round reading just after the reset would merge
+    });
+    await sync.run();
+    expect(await vault.status()).toMatchObject({ hasPassphrase: false, accountCount: 0 });
+    expect(await sync.status()).toMatchObject({ enabled: false });
+    const { openDB } = await import('idb');
+    const db = await openDB('authenticator-vault');
+    expect(await db.getAll('accounts')).toEqual([]);
+    db.close();
+  });
+
+  it('a lock in the middle of a round is no failure: the status shows no error, and the round runs after the unlock', async () => {
+    const [acme] = (await vault.list()).accounts;
+    clock.advance(1000);
+    await vault.rename(acme!.id, 'Acme renamed', acme!.account);
+    const read = vault.localAccounts.bind(vault);
+    vi.spyOn(vault, 'localAccounts').mockImplementationOnce(async () => {
+      const result = await read();
+      await vault.lock();
+      return result;
+    });
+    await sync.run();
+    expect(await sync.status()).toMatchObject({ enabled: true, error: null });
+    expect(await vault.syncDirty()).toBe(true);
+    await vault.unlock(PASSPHRASE);
+    await sync.run();
+    expect((await synced()).find((a) => a.id === acme!.id)?.names.value.issuer).toBe('Acme renamed');
   });
 });
