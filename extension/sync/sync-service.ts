@@ -16,7 +16,7 @@ import type { LastSynced } from './field-clocks';
 import { planMerge } from './plan-merge';
 import { deriveChunkKey, HEADER_KEY, headerOf, openChunks, openHeader, packVault, parseHeader, sealHeader, type SyncHeader } from './sync-format';
 import { offState, openSecrets, parseSyncState, sealSecrets, type SyncState } from './sync-state';
-import { diffItems, readSyncItems, syncBytesInUse, wipeSyncItems, writeSyncItems } from './sync-storage';
+import { canonicalJson, diffItems, readSyncItems, syncBytesInUse, wipeSyncItems, writeSyncItems } from './sync-storage';
 
 /** When to run a round: soon (debounced, with an alarm behind it), at a time (backoff), or no alarm needed. */
 export type SyncSchedule = { soon(): void; at(when: number): Promise<void>; clear(): Promise<void> };
@@ -303,8 +303,9 @@ export function createSyncService(options: {
   }
 }
 
+/** Whether two headers are the same, however their keys are ordered (Chrome's storage sorts them). */
 function sameHeader(a: unknown, b: unknown): boolean {
-  return a !== null && b !== null && a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b);
+  return a !== null && b !== null && a !== undefined && b !== undefined && canonicalJson(a) === canonicalJson(b);
 }
 
 /** What was last synced, from the sealed state (sync on, or off with its memory kept); null when there is none or it does not open. */

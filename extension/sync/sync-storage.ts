@@ -15,11 +15,23 @@ export async function readSyncItems(): Promise<SyncItems> {
   return (await browser.storage.sync.get(null)) as SyncItems;
 }
 
+/**
+ * A value as comparable text, whatever the order of its objects' keys: Chrome hands storage
+ * values back with their keys sorted, so `k` read back never has the order it was written in.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.keys(v).sort().map((key) => [key, (v as Record<string, unknown>)[key]]))
+      : v,
+  );
+}
+
 /** What a write must change to turn `current` into `next` (sync's keys only). */
 export function diffItems(current: SyncItems, next: SyncItems): { set: SyncItems; remove: string[] } {
   const set: SyncItems = {};
   for (const [key, value] of Object.entries(next)) {
-    if (JSON.stringify(current[key]) !== JSON.stringify(value)) set[key] = value;
+    if (canonicalJson(current[key]) !== canonicalJson(value)) set[key] = value;
   }
   const remove = Object.keys(current).filter((key) => isSyncKey(key) && !(key in next));
   return { set, remove };
@@ -35,7 +47,7 @@ const ownWrites = new Map<string, string | null>();
 
 /** Writes the difference; the set first, so a reader in between sees at worst extra (older) chunks, which merge harmlessly. */
 export async function writeSyncItems(diff: { set: SyncItems; remove: string[] }): Promise<void> {
-  for (const [key, value] of Object.entries(diff.set)) ownWrites.set(key, JSON.stringify(value));
+  for (const [key, value] of Object.entries(diff.set)) ownWrites.set(key, canonicalJson(value));
   for (const key of diff.remove) ownWrites.set(key, null);
   if (Object.keys(diff.set).length > 0) await browser.storage.sync.set(diff.set);
   if (diff.remove.length > 0) await browser.storage.sync.remove(diff.remove);
@@ -56,7 +68,7 @@ export function isOwnChange(changes: Record<string, Change>): boolean {
     if (!isSyncKey(key)) return true;
     if (!ownWrites.has(key)) return false;
     const expected = ownWrites.get(key);
-    return change.newValue === undefined ? expected === null : expected === JSON.stringify(change.newValue);
+    return change.newValue === undefined ? expected === null : expected === canonicalJson(change.newValue);
   });
 }
 

@@ -11,6 +11,7 @@ import { Vault } from '../../../extension/vault';
 import { createSyncService, type SyncSchedule, type SyncService } from '../../../extension/sync/sync-service';
 import { deriveChunkKey, openHeader, packVault, unpackVault, type SyncHeader } from '../../../extension/sync/sync-format';
 import type { SyncAccount } from '../../../extension/sync/sync-account';
+import { isOwnChange } from '../../../extension/sync/sync-storage';
 import { EXAMPLE, account, resetWorld, snapshot, testClock } from '../vault/vault-test-kit';
 
 const PASSPHRASE = 'correct horse battery staple';
@@ -88,6 +89,36 @@ describe('a hostile or damaged header (k)', () => {
       expect(await localRecords()).toEqual(local);
     });
   }
+});
+
+describe('storage.sync hands objects back with their keys sorted, as Chrome does', () => {
+  /** The same value with every object's keys in sorted order (Chrome's storage keeps values as sorted dictionaries). */
+  const sorted = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(sorted)
+      : value !== null && typeof value === 'object'
+        ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, sorted((value as Record<string, unknown>)[key])]))
+        : value;
+
+  it('the browser that published k neither takes it back for a passphrase change nor writes it again', async () => {
+    const { k } = await fakeBrowser.storage.sync.get('k');
+    expect(JSON.stringify(sorted(k))).not.toBe(JSON.stringify(k)); // the attack needs another order
+    expect(isOwnChange({ k: { newValue: sorted(k) } })).toBe(true);
+    await fakeBrowser.storage.sync.set({ k: sorted(k) });
+    const writes = countWrites();
+    await sync.run();
+    expect(await sync.status()).toMatchObject({ enabled: true, passphraseChanged: false, error: null });
+    expect(writes()).toBe(0);
+  });
+
+  it('nor after changing the passphrase here', async () => {
+    await vault.setPassphrase(PASSPHRASE, 'a brand new passphrase');
+    await sync.run();
+    const { k } = await fakeBrowser.storage.sync.get('k');
+    await fakeBrowser.storage.sync.set({ k: sorted(k) });
+    await sync.run();
+    expect(await sync.status()).toMatchObject({ enabled: true, passphraseChanged: false, error: null });
+  });
 });
 
 describe('a local account whose record is damaged', () => {
