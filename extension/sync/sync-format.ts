@@ -333,7 +333,7 @@ async function pipe(bytes: Uint8Array, transform: CompressionStream | Decompress
 function syncFormatError(cause?: unknown): AuthenticatorError {
   return new AuthenticatorError(
     'sync_format',
-    'The synced vault in your browser account is damaged or from a newer version of the extension. Update the extension; your local accounts are untouched.',
+    'The synced vault in your browser account is damaged or from a newer version of the extension; nothing was merged and your local accounts are untouched. Update the extension; if it is up to date, remove the synced copy (turn sync off with \u201cAlso remove the synced copy\u201d) and turn sync on again.',
     { cause },
   );
 }

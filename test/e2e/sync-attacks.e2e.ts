@@ -213,6 +213,31 @@ describe('sync under attack, in real browser profiles', () => {
     await options.goto(`chrome-extension://${b.extensionId}/options.html#sync`);
     const error = options.locator('#sync').getByTestId('sync-error');
     await expect.poll(() => error.textContent(), { timeout: 10_000 }).toMatch(/^The synced vault in your browser account is damaged/);
+    expect(await error.textContent()).toMatch(/remove the synced copy \(turn sync off with \u201cAlso remove the synced copy\u201d\) and turn sync on again\.$/);
     await options.close();
+  });
+
+  it('a browser with sync off that finds a damaged synced copy can neither join it nor is stuck: it may remove it and turn sync on', async () => {
+    const c = await launchWithExtension();
+    try {
+      await putSyncItems(c, await syncItems(b)); // k damaged, as the test before left it
+      const options = await c.context.newPage();
+      await options.goto(`chrome-extension://${c.extensionId}/options.html#sync`);
+      const section = options.locator('#sync');
+      const field = section.getByLabel('Passphrase of your synced vault');
+      await field.fill(NEW_PASSPHRASE);
+      await field.press('Enter');
+      await expect.poll(() => section.getByTestId('sync-error').textContent(), { timeout: 20_000 }).toMatch(/^The synced vault in your browser account is damaged/);
+      expect(await sync(c, 'status')).toMatchObject({ enabled: false, joinable: true });
+      expect(await inWorker(c.worker, () => globalThis.authenticator!.lock().then(() => 'locked', (e: Error) => e.message), undefined)).toMatch(/^\[no_passphrase\] /);
+      await section.getByRole('button', { name: 'Remove the synced copy' }).click();
+      // Gone: this browser is offered to turn sync on (once it has a passphrase), publishing its own vault.
+      await expect.poll(() => section.textContent(), { timeout: 20_000 }).toMatch(/so it needs one/);
+      expect(await syncItems(c)).toEqual({});
+      expect(await sync(c, 'status')).toMatchObject({ enabled: false, joinable: false });
+      await options.close();
+    } finally {
+      await c.close();
+    }
   });
 });

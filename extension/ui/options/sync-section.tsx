@@ -8,7 +8,7 @@ import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SyncStatus } from '../../../shared/protocol/automation';
 import type { VaultStatus } from '../../../shared/protocol/extension-messages';
-import { errorText } from '../error-text';
+import { errorCode, errorText } from '../error-text';
 import { relativeTime } from '../sync/relative-time';
 import { sendMessage } from '../../messaging';
 import { syncErrorText } from '../sync/sync-errors';
@@ -24,6 +24,8 @@ export function SyncSection({ vault, onVaultChanged }: { vault: VaultStatus; onV
   const { status, available, problem, now, refresh, show } = useSyncStatus();
   const [busy, setBusy] = useState<Busy>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  /** The last action failed because this version cannot read the synced copy (`sync_format`). */
+  const [unreadable, setUnreadable] = useState(false);
 
   // Setting or removing the passphrase above changes what this section offers.
   const first = useRef(true);
@@ -38,11 +40,13 @@ export function SyncSection({ vault, onVaultChanged }: { vault: VaultStatus; onV
   const run = async (kind: Exclude<Busy, null>, action: () => Promise<SyncStatus>): Promise<boolean> => {
     setBusy(kind);
     setFailure(null);
+    setUnreadable(false);
     try {
       show(await action());
       return true;
     } catch (error) {
       setFailure(errorText(error));
+      setUnreadable(errorCode(error) === 'sync_format');
       await refresh();
       return false;
     } finally {
@@ -56,7 +60,7 @@ export function SyncSection({ vault, onVaultChanged }: { vault: VaultStatus; onV
       {status === null ? (
         problem === null ? <p class="muted">Checking sync…</p> : null
       ) : (
-        <SyncBody status={status} vault={vault} now={now} busy={busy} run={run} onJoined={onVaultChanged} />
+        <SyncBody status={status} vault={vault} now={now} busy={busy} run={run} onJoined={onVaultChanged} unreadable={unreadable} />
       )}
       <div class="sync-messages">
         <p class="error" role="alert" data-testid="sync-error">
@@ -74,10 +78,12 @@ type BodyProps = {
   busy: Busy;
   run: (kind: Exclude<Busy, null>, action: () => Promise<SyncStatus>) => Promise<boolean>;
   onJoined: () => void;
+  /** A join failed on a synced copy this version cannot read: offer to remove it. */
+  unreadable: boolean;
 };
 
 
-function SyncBody({ status, vault, now, busy, run, onJoined }: BodyProps): JSX.Element {
+function SyncBody({ status, vault, now, busy, run, onJoined, unreadable }: BodyProps): JSX.Element {
   if (status.passphraseChanged) {
     return (
       <>
@@ -102,6 +108,20 @@ function SyncBody({ status, vault, now, busy, run, onJoined }: BodyProps): JSX.E
           </strong>
         </p>
         <JoinForm label="Passphrase of your synced vault" button="Join" busy={busy} run={run} onJoined={onJoined} />
+        {unreadable && (
+          // With sync off here there is no "Turn off sync" to remove it with: without this, a
+          // damaged copy could be neither joined nor replaced from this browser.
+          <div class="notice" role="group" aria-labelledby="sync-unreadable">
+            <p id="sync-unreadable">
+              If the extension is up to date, remove the synced copy, then turn sync on here: your other browsers keep their accounts and can join again.
+            </p>
+            <div class="row">
+              <button type="button" class="danger" disabled={busy !== null} onClick={() => void run('disable', () => sendMessage('sync.disable', { wipeRemote: true }))}>
+                {busy === 'disable' ? 'Removing…' : 'Remove the synced copy'}
+              </button>
+            </div>
+          </div>
+        )}
       </>
     );
   }
