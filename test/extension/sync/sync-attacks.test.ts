@@ -121,6 +121,54 @@ describe('storage.sync hands objects back with their keys sorted, as Chrome does
   });
 });
 
+describe('replayed, swapped and foreign items', () => {
+  it('a rolled-back storage.sync (an older copy replayed) neither undoes a rename nor brings a deleted account back', async () => {
+    const [acme, globex] = (await vault.list()).accounts;
+    const old = await fakeBrowser.storage.sync.get(null);
+    clock.advance(1000);
+    await vault.rename(acme!.id, 'Acme renamed', acme!.account);
+    await vault.remove(globex!.id);
+    await sync.run();
+    await fakeBrowser.storage.sync.clear();
+    await fakeBrowser.storage.sync.set(old);
+    await sync.run();
+    const { accounts, deleted } = await vault.list();
+    expect(accounts.map((a) => a.issuer)).toEqual(['Acme renamed']);
+    expect(deleted.map((a) => a.id)).toEqual([globex!.id]);
+    // And the round put the newer state back for the other browsers.
+    const published = await synced();
+    expect(published.find((a) => a.id === acme!.id)?.names.value.issuer).toBe('Acme renamed');
+    expect(published.find((a) => a.id === globex!.id)?.deletedAt.value).toEqual(expect.any(Number));
+  });
+
+  it('chunks swapped between keys (c0 <-> c1) lose nothing, and once rewritten the next round writes nothing', async () => {
+    await vault.addAccounts(
+      Array.from({ length: 150 }, (_, i) => ({ params: account({ issuer: `Service ${i}`, account: `user${i}@mail${i}.example` }), binding: EXAMPLE })),
+    );
+    await sync.run();
+    const { c0, c1 } = await fakeBrowser.storage.sync.get(['c0', 'c1']);
+    expect(typeof c0 === 'string' && typeof c1 === 'string').toBe(true);
+    await fakeBrowser.storage.sync.set({ c0: c1, c1: c0 });
+    const local = await localRecords();
+    await sync.run();
+    expect(await sync.status()).toMatchObject({ error: null, accounts: 152 });
+    expect(await localRecords()).toEqual(local);
+    expect(await synced()).toHaveLength(152);
+    const writes = countWrites();
+    await sync.run();
+    expect(writes()).toBe(0);
+  });
+
+  it('an item sync does not own is left alone and is no error', async () => {
+    await fakeBrowser.storage.sync.set({ 'someone-else': { any: 'thing' }, c_notes: 'x' });
+    const writes = countWrites();
+    await sync.run();
+    expect(await sync.status()).toMatchObject({ error: null, passphraseChanged: false });
+    expect(writes()).toBe(0);
+    expect(await fakeBrowser.storage.sync.get(['someone-else', 'c_notes'])).toEqual({ 'someone-else': { any: 'thing' }, c_notes: 'x' });
+  });
+});
+
 describe('a local account whose record is damaged', () => {
   it('keeps its synced copy: the round neither removes it from storage.sync nor writes at all', async () => {
     const [acme] = (await vault.list()).accounts;
