@@ -14,7 +14,7 @@ import type { Vault } from '../vault';
 import type { Sealed, VaultKeys } from '../vault/vault-crypto';
 import type { LastSynced } from './field-clocks';
 import { planMerge } from './plan-merge';
-import { deriveChunkKey, HEADER_KEY, headerOf, openChunks, openHeader, packVault, parseHeader, sealHeader, type SyncHeader } from './sync-format';
+import { deriveChunkKey, HEADER_KEY, headerOf, isChunkKey, openChunks, openHeader, packVault, parseHeader, sealHeader, type SyncHeader } from './sync-format';
 import { offState, openSecrets, parseSyncState, sealSecrets, type SyncState } from './sync-state';
 import { canonicalJson, diffItems, readSyncItems, syncBytesInUse, wipeSyncItems, writeSyncItems } from './sync-storage';
 
@@ -146,6 +146,16 @@ export function createSyncService(options: {
     // Our new header (sync just turned on, or our passphrase changed) is published; else the one there stays.
     const header = s.headerPending || remoteHeader === undefined ? s.header! : remoteHeader;
     const passphraseChanged = !s.headerPending && headerChanged;
+    if (passphraseChanged && !Object.keys(remote).some(isChunkKey)) {
+      // A new k and no chunk to show that it wraps our root: it may be another vault's (sync
+      // turned off with the copy wiped and on again elsewhere, on an empty vault). Nothing is
+      // written under it; joining with its passphrase tells, and publishes this vault there.
+      await vault.updateSyncState((current) => {
+        const c = parseSyncState(current);
+        return c.enabled ? { ...c, passphraseChanged: true, error: null } : undefined;
+      });
+      return;
+    }
     const at = now();
     const { accounts: local, damaged } = await vault.localAccounts();
     const plan = planMerge(local, secrets.lastSynced, opened.accounts, { now: at, damaged });

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Vault } from '../../../extension/vault';
 import { createSyncService, type SyncSchedule, type SyncService } from '../../../extension/sync/sync-service';
-import { deriveChunkKey, openHeader, packVault, unpackVault, type SyncHeader } from '../../../extension/sync/sync-format';
+import { deriveChunkKey, openHeader, packVault, sealHeader, unpackVault, type SyncHeader } from '../../../extension/sync/sync-format';
 import type { SyncAccount } from '../../../extension/sync/sync-account';
 import { isOwnChange } from '../../../extension/sync/sync-storage';
 import { EXAMPLE, account, resetWorld, snapshot, testClock } from '../vault/vault-test-kit';
@@ -166,6 +166,22 @@ describe('replayed, swapped and foreign items', () => {
     expect(await sync.status()).toMatchObject({ error: null, passphraseChanged: false });
     expect(writes()).toBe(0);
     expect(await fakeBrowser.storage.sync.get(['someone-else', 'c_notes'])).toEqual({ 'someone-else': { any: 'thing' }, c_notes: 'x' });
+  });
+});
+
+describe('another browser replaced the synced vault with an empty one (sync turned off with the copy wiped, then on again)', () => {
+  it('this browser writes nothing under a header it cannot open, and joining the new vault publishes every account of this one', async () => {
+    const otherRoot = crypto.getRandomValues(new Uint8Array(32));
+    await fakeBrowser.storage.sync.clear();
+    await fakeBrowser.storage.sync.set({ k: await sealHeader(otherRoot, PASSPHRASE) });
+    const items = await fakeBrowser.storage.sync.get(null);
+    const writes = countWrites();
+    await sync.run();
+    expect(writes()).toBe(0);
+    expect(await fakeBrowser.storage.sync.get(null)).toEqual(items);
+    expect(await sync.join(PASSPHRASE)).toMatchObject({ enabled: true, accounts: 2, error: null, passphraseChanged: false });
+    const published = await synced();
+    expect(published.map((a) => a.names.value.issuer).sort()).toEqual(['Acme', 'Globex']);
   });
 });
 
