@@ -26,7 +26,8 @@ export function SyncBanner({ onOpenOptions }: { onOpenOptions: (section: string)
   if (status.passphraseChanged) return banner('sync-banner', 'Sync paused.', 'Your passphrase was changed on another browser.', 'Enter the new one');
   if (status.joinable && !status.enabled) return banner('sync-banner', 'Join your synced vault.', 'Another of your browsers syncs its accounts.', 'Join');
   if (status.tooBig) return banner('sync-banner', 'Sync stopped.', 'Your vault outgrew the browser\u2019s sync storage; nothing here was lost.', 'What to do');
-  if (status.error) return banner('sync-banner', 'Sync failed.', syncErrorText(status.error), 'Details');
+  // Sync off with an error: turned off or replaced elsewhere, which stopped it rather than failed.
+  if (status.error) return banner('sync-banner', status.enabled ? 'Sync failed.' : 'Sync stopped.', syncErrorText(status.error), 'Details');
   if (!status.enabled) return null;
   return (
     <p class="sync-line muted" role="status" data-testid="sync-line">

@@ -68,6 +68,12 @@ describe('the popup sync line', () => {
     ['tooBig', { tooBig: true, enabled: true }, /^Sync stopped\. Your vault outgrew the browser’s sync storage; nothing here was lost\. What to do$/],
     ['passphraseChanged', { passphraseChanged: true, enabled: true }, /^Sync paused\. Your passphrase was changed on another browser\. Enter the new one$/],
     ['error', { enabled: true, error: '[sync_damaged] The synced copy cannot be read.' }, /^Sync failed\. The synced copy cannot be read\. Details$/],
+    // Turned off elsewhere: nothing failed, it stopped (the worker's words say what to do).
+    [
+      'stopped by another browser',
+      { enabled: false, error: '[sync_removed] Sync was turned off in another browser and the synced copy removed.' },
+      /^Sync stopped\. Sync was turned off in another browser and the synced copy removed\. Details$/,
+    ],
   ] as const)('shows a one-line banner linking to the options page when %s', async (_, state, expected) => {
     sync.status = { ...OFF, lastSyncedAt: Date.now(), ...state };
     const opened = vi.spyOn(browser.tabs, 'create').mockResolvedValue({} as never);
