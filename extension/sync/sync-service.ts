@@ -14,7 +14,8 @@ import type { Vault } from '../vault';
 import type { Sealed, VaultKeys } from '../vault/vault-crypto';
 import type { LastSynced } from './field-clocks';
 import { planMerge } from './plan-merge';
-import { deriveChunkKey, HEADER_KEY, headerOf, isChunkKey, openChunks, openHeader, packVault, parseHeader, sealHeader, type SyncHeader } from './sync-format';
+import { deriveChunkKey, HEADER_KEY, headerOf, isChunkKey, openChunks, openHeader, packVault, parseHeader, sealHeader, type PackedVault, type SyncHeader } from './sync-format';
+import type { SyncAccount } from './sync-account';
 import { offState, openSecrets, parseSyncState, sealSecrets, type SyncState } from './sync-state';
 import { canonicalJson, diffItems, readSyncItems, syncBytesInUse, wipeSyncItems, writeSyncItems } from './sync-storage';
 
@@ -161,12 +162,7 @@ export function createSyncService(options: {
     const plan = planMerge(local, secrets.lastSynced, opened.accounts, { now: at, damaged });
     const sealed = await sealSecrets(keys, { root: secrets.root, lastSynced: plan.lastSynced });
     let packed = await packVault(plan.publish, header, chunkKey, opened.reuse);
-    const live = plan.publish.filter((account) => account.deletedAt.value === null);
-    if (packed.tooBig && live.length < plan.publish.length) {
-      // Deleted accounts go first: a vault the user shrank by deleting fits again now, not in
-      // 90 days. A browser offline since may bring such an account back; none is lost.
-      packed = await packVault(live, header, chunkKey, opened.reuse);
-    }
+    if (packed.tooBig && plan.activeCount < plan.publish.length) packed = await packLeavingOutOldDeletes(plan.publish, header, chunkKey, opened.reuse);
     await vault.applySync({
       put: plan.put,
       drop: plan.drop,
@@ -316,6 +312,37 @@ export function createSyncService(options: {
 /** Whether two headers are the same, however their keys are ordered (Chrome's storage sorts them). */
 function sameHeader(a: unknown, b: unknown): boolean {
   return a !== null && b !== null && a !== undefined && b !== undefined && canonicalJson(a) === canonicalJson(b);
+}
+
+/**
+ * A vault too big for storage.sync: deleted accounts go first, so a vault the user shrank by
+ * deleting fits again now, not in 90 days. The oldest deletes go first and the newest stay
+ * as far as they fit: a browser that has not seen a delete yet learns it from its tombstone
+ * (without it, that browser would publish the account again and this one leave it out
+ * again, for ever). A browser offline since an old delete may bring that account back; none
+ * is lost. Still too big without any deleted account: that packing, marked too big. Call it
+ * only with deleted accounts among `accounts` (all of them packed were too big).
+ */
+async function packLeavingOutOldDeletes(
+  accounts: readonly SyncAccount[],
+  header: SyncHeader,
+  key: CryptoKey,
+  reuse: ReadonlyMap<string, string>,
+): Promise<PackedVault> {
+  const live = accounts.filter((a) => a.deletedAt.value === null);
+  const deleted = accounts.filter((a) => a.deletedAt.value !== null).sort((a, b) => b.deletedAt.value! - a.deletedAt.value!);
+  let best = await packVault(live, header, key, reuse);
+  if (best.tooBig) return best;
+  // The most deletes that fit, by bisection (all of them did not): best holds the packing for `fits`.
+  let fits = 0;
+  let over = deleted.length;
+  while (over - fits > 1) {
+    const mid = Math.floor((fits + over) / 2);
+    const packed = await packVault([...live, ...deleted.slice(0, mid)], header, key, reuse);
+    if (packed.tooBig) over = mid;
+    else [fits, best] = [mid, packed];
+  }
+  return best;
 }
 
 /** What was last synced, from the sealed state (sync on, or off with its memory kept); null when there is none or it does not open. */

@@ -185,6 +185,30 @@ describe('another browser replaced the synced vault with an empty one (sync turn
   });
 });
 
+describe('a vault that fits only without some of its deleted accounts', () => {
+  it('keeps the newest deletes in the synced copy (the other browsers have not seen them yet), leaving out the oldest first', async () => {
+    const added = await vault.addAccounts(
+      Array.from({ length: 880 }, (_, i) => ({
+        params: account({ issuer: `Service ${i}`, account: `user${i}@mail${i}.example` }),
+        binding: { origin: `https://login.service${i}.example`, site: `service${i}.example` },
+      })),
+    );
+    for (const { account: a } of added.slice(0, 200)) await vault.remove(a.id);
+    clock.advance(60_000);
+    const latest = added[200]!.account;
+    await vault.remove(latest.id); // deleted last: no other browser knows yet
+    await sync.run();
+    expect(await sync.status()).toMatchObject({ enabled: true, tooBig: false, accounts: 681, error: null });
+    const published = await synced();
+    expect(published.filter((a) => a.deletedAt.value === null)).toHaveLength(681);
+    // Without the tombstone, a browser that still has the account would publish it again, and this one remove it again: writes for ever.
+    expect(published.find((a) => a.id === latest.id)?.deletedAt.value).toEqual(expect.any(Number));
+    const writes = countWrites();
+    await sync.run();
+    expect(writes()).toBe(0);
+  });
+});
+
 describe('a local account whose record is damaged', () => {
   it('keeps its synced copy: the round neither removes it from storage.sync nor writes at all', async () => {
     const [acme] = (await vault.list()).accounts;
