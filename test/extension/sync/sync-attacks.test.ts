@@ -209,6 +209,32 @@ describe('a vault that fits only without some of its deleted accounts', () => {
   });
 });
 
+describe('a damaged chunk', () => {
+  for (const [what, damage] of [
+    ['not base64', () => '%%% not base64 %%%'],
+    ['truncated', (c0: string) => c0.slice(0, c0.length - 9)],
+    ['not text', () => 42],
+    ['one character changed (the ciphertext no longer authenticates)', (c0: string) => `${c0.slice(0, 40)}${c0[40] === 'A' ? 'B' : 'A'}${c0.slice(41)}`],
+  ] as const) {
+    it(`${what}: the round reports sync_format, merges nothing and writes nothing, however often it runs`, async () => {
+      const { c0 } = await fakeBrowser.storage.sync.get('c0');
+      await fakeBrowser.storage.sync.set({ c1: damage(c0 as string) });
+      const items = await fakeBrowser.storage.sync.get(null);
+      const [acme] = (await vault.list()).accounts;
+      clock.advance(1000);
+      await vault.rename(acme!.id, 'Acme renamed here', acme!.account); // a change waiting to be synced
+      const local = await localRecords();
+      const writes = countWrites();
+      for (let i = 0; i < 3; i++) await sync.run();
+      expect((await sync.status()).error).toMatch(/^\[sync_format\] /);
+      expect(writes()).toBe(0);
+      expect(await fakeBrowser.storage.sync.get(null)).toEqual(items);
+      expect(await localRecords()).toEqual(local);
+      expect(await vault.syncDirty()).toBe(true); // kept for when the copy is readable again
+    });
+  }
+});
+
 describe('a local account whose record is damaged', () => {
   it('keeps its synced copy: the round neither removes it from storage.sync nor writes at all', async () => {
     const [acme] = (await vault.list()).accounts;
