@@ -91,6 +91,8 @@ function SyncBody({ status, vault, now, busy, run, onJoined, unreadable }: BodyP
           <strong>Your passphrase was changed on another browser.</strong> Enter the new one to keep syncing. It becomes this browser's vault passphrase too.
         </p>
         <JoinForm label="New passphrase" button="Use the new passphrase" busy={busy} run={run} onJoined={onJoined} />
+        {/* Without the new passphrase (another vault replaced ours), sync can still be turned off here. */}
+        <TurnOff busy={busy} run={run} />
       </>
     );
   }

@@ -210,6 +210,8 @@ describe('the options page sync section', () => {
     expect(syncText()).toContain('Your passphrase was changed on another browser.');
     const field = section()!.querySelector<HTMLInputElement>('input[type="password"]')!;
     expect(field.labels?.[0]?.textContent).toContain('New passphrase');
+    // Someone who does not know the new passphrase is not stuck with a paused sync.
+    expect(button('Turn off sync')).toBeDefined();
     await act(() => type(field, sync.remotePassphrase));
     await act(() => button('Use the new passphrase')!.click());
     await until(() => syncText().includes('Synced 5 accounts'), 'the state after the new passphrase');
