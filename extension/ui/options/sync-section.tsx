@@ -197,6 +197,12 @@ function SyncBody({ status, vault, now, busy, run, onJoined, unreadable }: BodyP
         <button type="button" class="primary" disabled={busy !== null} onClick={() => void run('enable', () => sendMessage('sync.enable'))}>
           {busy === 'enable' ? 'Turning on…' : 'Turn on sync'}
         </button>
+        {status.error !== null && (
+          // Stopped by another browser: the popup says so until sync is turned on again or kept off here.
+          <button type="button" disabled={busy !== null} onClick={() => void run('disable', () => sendMessage('sync.disable', { wipeRemote: false }))}>
+            {busy === 'disable' ? 'Keeping it off…' : 'Keep sync off'}
+          </button>
+        )}
       </div>
     </>
   );

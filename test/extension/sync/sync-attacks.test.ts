@@ -235,6 +235,16 @@ describe('a damaged chunk', () => {
   }
 });
 
+describe('sync stopped by another browser', () => {
+  it('keeping it off here clears the message, and the vault stays whole', async () => {
+    await fakeBrowser.storage.sync.clear();
+    await sync.run();
+    expect((await sync.status()).error).toMatch(/^\[sync_removed\] /);
+    expect(await sync.disable({ wipeRemote: false })).toMatchObject({ enabled: false, joinable: false, error: null });
+    expect((await vault.list()).accounts).toHaveLength(2);
+  });
+});
+
 describe('a local account whose record is damaged', () => {
   it('keeps its synced copy: the round neither removes it from storage.sync nor writes at all', async () => {
     const [acme] = (await vault.list()).accounts;

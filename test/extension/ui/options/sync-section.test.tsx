@@ -218,6 +218,18 @@ describe('the options page sync section', () => {
     expect(syncCalls()).toEqual([{ name: 'sync.join', data: { passphrase: sync.remotePassphrase } }]);
   });
 
+  it('sync stopped by another browser: says so, and offers to turn it on again or to keep it off (the popup then stops saying so)', async () => {
+    await vault.setPassphrase(null, PASSPHRASE);
+    sync.status = { ...OFF, error: '[sync_removed] Sync was turned off in another browser and the synced copy removed.' };
+    await mount();
+    expect(syncError()).toBe('Sync was turned off in another browser and the synced copy removed.');
+    expect(button('Turn on sync')).toBeDefined();
+    await act(() => button('Keep sync off')!.click());
+    await until(() => syncError() === '', 'the error to go');
+    expect(syncCalls()).toEqual([{ name: 'sync.disable', data: { wipeRemote: false } }]);
+    expect(button('Keep sync off')).toBeUndefined();
+  });
+
   it('shows the last sync error in the worker\'s words, without its code', async () => {
     await vault.setPassphrase(null, PASSPHRASE);
     sync.status = { ...OFF, enabled: true, accounts: 3, lastSyncedAt: Date.now(), bytes: 900, error: '[sync_quota] The browser refused more sync writes for now; it retries in a minute.' };
