@@ -43,7 +43,7 @@ export function createAutomation(route: Route): Authenticator {
         case 'status':
           return call('sync.status');
         case 'enable':
-          return call('sync.enable');
+          return call('sync.enable', argument === undefined ? {} : { passphrase: argument });
         case 'disable':
           return call('sync.disable', { wipeRemote: (argument as { wipeRemote?: unknown } | undefined)?.wipeRemote });
         case 'join':

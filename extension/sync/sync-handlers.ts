@@ -17,7 +17,14 @@ export function createSyncHandlers(sync: SyncService | undefined): Pick<Handlers
   };
   return {
     'sync.status': () => service().status(),
-    'sync.enable': () => service().enable(),
+    'sync.enable': (data) => {
+      // No passphrase (automation): the vault key is the root. With one: a fresh random root.
+      const given = objectData(data, 'sync.enable').passphrase;
+      if (given === undefined) return service().enable();
+      const passphrase = text(given, 'passphrase');
+      if (passphrase === '') throw new AuthenticatorError('bad_request', 'Enter the vault passphrase to turn sync on.');
+      return service().enable(passphrase);
+    },
     'sync.disable': (data) => {
       const wipeRemote = optionalFlag(objectData(data, 'sync.disable').wipeRemote, 'wipeRemote') ?? false;
       return service().disable({ wipeRemote });

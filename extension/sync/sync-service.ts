@@ -4,14 +4,17 @@
  * at a time; triggers (sync-triggers.ts) start them after a vault change, another browser's
  * write, an unlock or an alarm. docs/sync-format.md says what is stored and the merge rules.
  *
- * Keys: the root key R is the vault key of the browser that turned sync on; `k` in
- * storage.sync is that vault's own passphrase-wrapped key record; the chunks are sealed under
- * HKDF(R). Each browser keeps R sealed under its own vault key (sync-state.ts).
+ * Keys: turning sync on with the passphrase (the options page always does) makes the root
+ * key R 32 fresh random bytes and `k` R wrapped by that passphrase, so turning sync off
+ * (wiping the copy) and on again gives a new sync key, and an old `k` opens nothing new.
+ * Without a passphrase (automation) R is the vault key and `k` the vault's own
+ * passphrase-wrapped key record. The chunks are sealed under HKDF(R). Each browser keeps R
+ * sealed under its own vault key (sync-state.ts).
  */
 import { AuthenticatorError, isAuthenticatorError } from '../../shared/protocol/authenticator-error';
 import type { SyncStatus } from '../../shared/protocol/automation';
 import type { Vault } from '../vault';
-import type { Sealed, VaultKeys } from '../vault/vault-crypto';
+import { randomBytes, unwrapVaultKey, type Sealed, type VaultKeys } from '../vault/vault-crypto';
 import type { LastSynced } from './field-clocks';
 import { planMerge } from './plan-merge';
 import { deriveChunkKey, HEADER_KEY, headerOf, isChunkKey, openChunks, openHeader, packVault, parseHeader, sealHeader, type PackedVault, type SyncHeader } from './sync-format';
@@ -24,8 +27,12 @@ export type SyncSchedule = { soon(): void; at(when: number): Promise<void>; clea
 
 export type SyncService = {
   status(): Promise<SyncStatus>;
-  /** @throws `no_passphrase`, `locked`, `sync_joinable`. */
-  enable(): Promise<SyncStatus>;
+  /**
+   * Turns sync on (already on: runs a round). With the vault's passphrase, under a fresh
+   * random root key; without, under the vault key.
+   * @throws `no_passphrase`, `locked`, `sync_joinable`, `wrong_passphrase` (nothing changes).
+   */
+  enable(passphrase?: string): Promise<SyncStatus>;
   disable(options: { wipeRemote: boolean }): Promise<SyncStatus>;
   /** @throws `nothing_to_join`, `wrong_passphrase` (nothing changes), `locked`. */
   join(passphrase: string): Promise<SyncStatus>;
@@ -185,7 +192,7 @@ export function createSyncService(options: {
     });
   }
 
-  async function enable(): Promise<SyncStatus> {
+  async function enable(passphrase?: string): Promise<SyncStatus> {
     await serial(async () => {
       const s = await state();
       if (!s.enabled) {
@@ -203,9 +210,17 @@ export function createSyncService(options: {
         }
         const { raw, record } = await vault.unlockedKey();
         if (record.kind !== 'passphrase') throw new AuthenticatorError('no_passphrase', 'Set a vault passphrase first: it encrypts what sync stores.');
+        let root = raw;
+        let header = headerOf(record);
+        if (passphrase !== undefined) {
+          // Proof that whoever turns sync on knows the passphrase that will open the copy.
+          await unwrapVaultKey(record, passphrase);
+          root = randomBytes(32);
+          header = await sealHeader(root, passphrase);
+        }
         const keys = await vault.syncKeys();
-        const sealed = await sealSecrets(keys, { root: raw, lastSynced: (await memoryOf(keys, s)) ?? {} });
-        await vault.putSyncState({ ...offState(), enabled: true, header: headerOf(record), headerPending: true, sealed });
+        const sealed = await sealSecrets(keys, { root, lastSynced: (await memoryOf(keys, s)) ?? {} });
+        await vault.putSyncState({ ...offState(), enabled: true, header, headerPending: true, sealed });
         await vault.setSyncDirty(true);
       }
       await round();

@@ -108,7 +108,9 @@ export interface Authenticator {
   reset(): Promise<void>;
   /**
    * Sync through the browser's `storage.sync`, end to end encrypted with a key the vault
-   * passphrase wraps (set one first). `enable` publishes this vault; `join` merges the vault
+   * passphrase wraps (set one first). `enable` publishes this vault: given the vault's
+   * passphrase, under a fresh random sync key (turning sync off with `wipeRemote` and on again
+   * this way replaces a key whose passphrase leaked); without, under the vault key. `join` merges the vault
    * another browser published, unlocked by its passphrase (nothing changes on a wrong one), and
    * after a passphrase change elsewhere takes the new passphrase; `disable` stops syncing and
    * keeps the local vault whole, `wipeRemote` also removes the synced copy; every call resolves
@@ -119,7 +121,8 @@ export interface Authenticator {
    * (join of a synced copy that is damaged or from a newer version; nothing changes),
    * `bad_request`. (`setPassphrase(current, null)` while syncing: `sync_needs_passphrase`.)
    */
-  sync(action: 'status' | 'enable'): Promise<SyncStatus>;
+  sync(action: 'status'): Promise<SyncStatus>;
+  sync(action: 'enable', passphrase?: string): Promise<SyncStatus>;
   sync(action: 'disable', options?: { wipeRemote?: boolean }): Promise<SyncStatus>;
   sync(action: 'join', passphrase: string): Promise<SyncStatus>;
 }

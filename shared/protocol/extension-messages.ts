@@ -161,8 +161,12 @@ export interface ProtocolMap {
   'backup.assignSite'(data: { id: string; site: string }): AccountView;
   /** Extension pages and automation only (never a content script): the sync state (docs/sync-format.md). */
   'sync.status'(): SyncStatus;
-  /** Publishes this vault to storage.sync. @throws `no_passphrase`, `locked`, `sync_joinable`. */
-  'sync.enable'(): SyncStatus;
+  /**
+   * Publishes this vault to storage.sync. With the vault's passphrase, under a fresh random
+   * sync key it wraps; without, under the vault key. @throws `no_passphrase`, `locked`,
+   * `sync_joinable`, `wrong_passphrase` (nothing changes), `bad_request`.
+   */
+  'sync.enable'(data: { passphrase?: string }): SyncStatus;
   /** Stops syncing; the local vault stays whole. `wipeRemote` also removes the synced copy. */
   'sync.disable'(data: { wipeRemote?: boolean }): SyncStatus;
   /**

@@ -90,6 +90,40 @@ describe('turning sync on', () => {
     expect(await sync.status()).toMatchObject({ enabled: false, joinable: true });
     expect((await rejectionOf(() => sync.enable())).code).toBe('sync_joinable');
   });
+
+  it('with the passphrase, under a fresh random root key that is not the vault key', async () => {
+    await vault.setPassphrase(null, PASSPHRASE);
+    await withAccounts(['Acme']);
+    const { raw: vaultKey } = await vault.unlockedKey();
+    expect(await sync.enable(PASSPHRASE)).toMatchObject({ enabled: true, accounts: 1, error: null });
+    const items = await fakeBrowser.storage.sync.get(null);
+    const root = await openHeader(items.k, PASSPHRASE);
+    expect(root).not.toEqual(vaultKey);
+    expect((await synced()).map((a) => a.names.value.issuer)).toEqual(['Acme']);
+    // The chunks do not open under the vault key's chunk key.
+    await expect(unpackVault(items, await deriveChunkKey(vaultKey))).rejects.toThrow();
+    // Off with the copy wiped and on again: another root, so the old k opens nothing new.
+    await sync.disable({ wipeRemote: true });
+    await sync.enable(PASSPHRASE);
+    const again = await fakeBrowser.storage.sync.get(null);
+    expect(await openHeader(again.k, PASSPHRASE)).not.toEqual(root);
+    await expect(unpackVault(again, await deriveChunkKey(root))).rejects.toThrow();
+    // Rounds and a passphrase change keep the new root.
+    await vault.setPassphrase(PASSPHRASE, 'a new passphrase');
+    await sync.run();
+    expect((await synced('a new passphrase')).map((a) => a.names.value.issuer)).toEqual(['Acme']);
+  });
+
+  it('with a wrong passphrase writes nothing and leaves sync off', async () => {
+    await vault.setPassphrase(null, PASSPHRASE);
+    await withAccounts(['Acme']);
+    const state = await vault.syncState();
+    expect((await rejectionOf(() => sync.enable('not the passphrase'))).code).toBe('wrong_passphrase');
+    expect(await fakeBrowser.storage.sync.get(null)).toEqual({});
+    expect(await vault.syncState()).toEqual(state);
+    expect(await vault.syncDirty()).toBe(false);
+    expect(await sync.status()).toMatchObject({ enabled: false, joinable: false });
+  });
 });
 
 describe('a second browser joins', () => {
