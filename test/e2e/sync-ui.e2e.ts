@@ -80,13 +80,14 @@ describe('sync in the options page and the popup', () => {
     await b?.close();
   });
 
-  it('turns sync on in profile A with one click, once a passphrase is set', async () => {
+  it('turns sync on in profile A with the vault passphrase, once one is set', async () => {
     const before = await SyncSectionPage.open(a);
     await expect.poll(() => before.section.textContent()).toMatch(/so it needs one/);
     await before.page.close();
 
     await a.worker.evaluate((p) => globalThis.authenticator!.setPassphrase(null, p), PASSPHRASE);
     const ui = await SyncSectionPage.open(a);
+    await ui.section.getByLabel('Your vault passphrase').fill(PASSPHRASE);
     await ui.section.getByRole('button', { name: 'Turn on sync' }).click();
     await expect.poll(() => ui.summary().textContent(), { timeout: 20_000 }).toMatch(/^Synced 3 accounts, last synced just now\.$/);
     await expect.poll(() => ui.section.textContent()).toMatch(/\d+(\.\d)? KB of 100 KB of your browser's sync storage used/);

@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSecret } from '../../shared/otp';
+import { deriveChunkKey, openHeader, unpackVault } from '../../extension/sync/sync-format';
 import { oathtoolCode } from '../support/oathtool';
 import { launchWithExtension, type ExtensionBrowser } from './support/chromium';
 import { inWorker, liveWorker, stopServiceWorkers } from './support/extension-worker';
@@ -163,6 +164,21 @@ describe('sync between two browser profiles', () => {
       await globalThis.authenticator!.lock();
       await globalThis.authenticator!.unlock(p);
     }, NEW_PASSPHRASE);
+    expect(await vaultView(b)).toEqual(await vaultView(a));
+  });
+
+  it('off with the synced copy removed, on again with the passphrase: a new sync key the old k cannot open; B joins the new copy', async () => {
+    const old = await syncItems(a);
+    await sync(a, 'disable', { wipeRemote: true });
+    expect(await sync(a, 'enable', NEW_PASSPHRASE)).toMatchObject({ enabled: true, accounts: 2, error: null });
+    const fresh = await syncItems(a);
+    // What someone who saved the old k and learnt the passphrase holds opens none of the new chunks.
+    const oldChunkKey = await deriveChunkKey(await openHeader(old.k, NEW_PASSPHRASE));
+    await expect(unpackVault(fresh, oldChunkKey)).rejects.toThrow();
+    expect(await unpackVault(fresh, await deriveChunkKey(await openHeader(fresh.k, NEW_PASSPHRASE)))).toHaveLength(3); // 2 active, 1 deleted
+    await copySync(a, b);
+    await expect.poll(async () => (await sync(b, 'status')).error, { timeout: 30_000, interval: 200 }).toMatch(/^\[sync_replaced\] /);
+    expect(await sync(b, 'join', NEW_PASSPHRASE)).toMatchObject({ enabled: true, accounts: 2, error: null });
     expect(await vaultView(b)).toEqual(await vaultView(a));
   });
 

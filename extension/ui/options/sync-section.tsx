@@ -193,23 +193,60 @@ function SyncBody({ status, vault, now, busy, run, onJoined, unreadable }: BodyP
         leaves this browser: the sync provider sees only opaque records, how many there are and their size, never a secret, a name or a site. Sync is off until you
         turn it on.
       </p>
-      <div class="row">
-        <button type="button" class="primary" disabled={busy !== null} onClick={() => void run('enable', () => sendMessage('sync.enable'))}>
-          {busy === 'enable' ? 'Turning on…' : 'Turn on sync'}
-        </button>
+      {/* The passphrase is always sent: the worker then makes a fresh sync key, so turning sync
+          off (removing the synced copy) and on again here replaces a key whose passphrase leaked. */}
+      <PassphraseForm
+        kind="enable"
+        label="Your vault passphrase"
+        button="Turn on sync"
+        busyButton="Turning on…"
+        busy={busy}
+        run={run}
+        send={(passphrase) => sendMessage('sync.enable', { passphrase })}
+        onDone={() => undefined}
+      >
         {status.error !== null && (
           // Stopped by another browser: the popup says so until sync is turned on again or kept off here.
           <button type="button" disabled={busy !== null} onClick={() => void run('disable', () => sendMessage('sync.disable', { wipeRemote: false }))}>
             {busy === 'disable' ? 'Keeping it off…' : 'Keep sync off'}
           </button>
         )}
-      </div>
+      </PassphraseForm>
     </>
   );
 }
 
-/** One passphrase field for `sync.join`: a wrong passphrase keeps the field and focuses it again. */
+/** The passphrase form for `sync.join`. */
 function JoinForm({ label, button, busy, run, onJoined }: { label: string; button: string; busy: Busy; run: BodyProps['run']; onJoined: () => void }) {
+  return (
+    <PassphraseForm
+      kind="join"
+      label={label}
+      button={button}
+      busyButton="Joining…"
+      busy={busy}
+      run={run}
+      send={(passphrase) => sendMessage('sync.join', { passphrase })}
+      onDone={onJoined}
+    />
+  );
+}
+
+type PassphraseFormProps = {
+  kind: 'join' | 'enable';
+  label: string;
+  button: string;
+  busyButton: string;
+  busy: Busy;
+  run: BodyProps['run'];
+  send: (passphrase: string) => Promise<SyncStatus>;
+  onDone: () => void;
+  /** More buttons beside the submit button. */
+  children?: JSX.Element | false;
+};
+
+/** One passphrase field and its button (Enter submits): a wrong passphrase keeps the field and focuses it again. */
+function PassphraseForm({ kind, label, button, busyButton, busy, run, send, onDone, children }: PassphraseFormProps) {
   const [passphrase, setPassphrase] = useState('');
   const field = useRef<HTMLInputElement>(null);
   return (
@@ -217,9 +254,9 @@ function JoinForm({ label, button, busy, run, onJoined }: { label: string; butto
       onSubmit={async (e) => {
         e.preventDefault();
         if (passphrase === '') return;
-        if (await run('join', () => sendMessage('sync.join', { passphrase }))) {
+        if (await run(kind, () => send(passphrase))) {
           setPassphrase('');
-          onJoined();
+          onDone();
         } else field.current?.focus();
       }}
     >
@@ -229,8 +266,9 @@ function JoinForm({ label, button, busy, run, onJoined }: { label: string; butto
       </label>
       <div class="row">
         <button type="submit" class="primary" disabled={busy !== null || passphrase === ''}>
-          {busy === 'join' ? 'Joining…' : button}
+          {busy === kind ? busyButton : button}
         </button>
+        {children}
       </div>
     </form>
   );

@@ -37,7 +37,7 @@ export async function copySync(from: ExtensionBrowser, to: ExtensionBrowser): Pr
 
 /** `authenticator.sync(...)` in the profile; a rejection comes back as its message. */
 export function sync(browser: ExtensionBrowser, action: 'status' | 'enable'): Promise<SyncStatus>;
-export function sync(browser: ExtensionBrowser, action: 'join', passphrase: string): Promise<SyncStatus | string>;
+export function sync(browser: ExtensionBrowser, action: 'join' | 'enable', passphrase: string): Promise<SyncStatus | string>;
 export function sync(browser: ExtensionBrowser, action: 'disable', options: { wipeRemote: boolean }): Promise<SyncStatus>;
 export function sync(browser: ExtensionBrowser, action: string, argument?: unknown): Promise<unknown> {
   return inWorker(

@@ -42,6 +42,8 @@ const section = () => document.querySelector<HTMLElement>('#sync');
 const syncText = () => text(section() ?? document.createElement('div'));
 const syncError = () => document.querySelector('[data-testid="sync-error"]')?.textContent ?? '';
 const syncCalls = () => sync.calls.filter((c) => c.name !== 'sync.status');
+/** The passphrase field beside "Turn on sync". */
+const enableField = () => section()!.querySelector<HTMLInputElement>('input[type="password"]')!;
 
 async function mount(): Promise<HTMLElement> {
   await act(() => render(<OptionsApp />, root));
@@ -76,13 +78,17 @@ describe('the options page sync section', () => {
     expect(syncCalls()).toEqual([]);
   });
 
-  it('turns sync on with one click, shows progress, then what was synced and the storage it takes', async () => {
+  it('turns sync on with the vault passphrase (Enter submits), shows progress, then what was synced and the storage it takes', async () => {
     await twoAccounts();
     await vault.setPassphrase(null, PASSPHRASE);
     await mount();
+    expect(enableField().labels?.[0]?.textContent).toContain('Your vault passphrase');
+    // Nothing to send without the passphrase: it always goes with the request (a fresh sync key).
+    expect(button('Turn on sync')!.disabled).toBe(true);
     let release!: () => void;
     sync.hold = new Promise((r) => (release = r));
-    await act(() => button('Turn on sync')!.click());
+    await act(() => type(enableField(), PASSPHRASE));
+    await act(() => enableField().form!.requestSubmit());
     const progress = await until(() => button('Turning on…'), 'the progress state');
     expect(progress.disabled).toBe(true);
     release();
@@ -90,8 +96,20 @@ describe('the options page sync section', () => {
     expect(section()!.querySelector('[role="status"]')!.textContent).toContain('Synced 2 accounts');
     expect(syncText()).toContain('0.5 KB of 100 KB of your browser\'s sync storage used');
     expect(section()!.querySelector('meter')!.getAttribute('value')).toBe(String(300 + 2 * 121));
-    expect(syncCalls()).toEqual([{ name: 'sync.enable', data: undefined }]);
+    expect(syncCalls()).toEqual([{ name: 'sync.enable', data: { passphrase: PASSPHRASE } }]);
     expect(syncError()).toBe('');
+  });
+
+  it('a wrong passphrase: shows the worker\'s message, keeps the field and focuses it', async () => {
+    await vault.setPassphrase(null, PASSPHRASE);
+    await mount();
+    await act(() => type(enableField(), 'not the passphrase'));
+    await act(() => button('Turn on sync')!.click());
+    await until(() => syncError() !== '', 'the error');
+    expect(syncError()).toBe('That passphrase is not the one that locks this vault. Check it and try again.');
+    expect(enableField().value).toBe('not the passphrase');
+    expect(document.activeElement).toBe(enableField());
+    expect(sync.status.enabled).toBe(false);
   });
 
   it('shows the worker\'s own message when enabling is refused', async () => {
@@ -100,6 +118,7 @@ describe('the options page sync section', () => {
     sync.status = { ...OFF };
     // The other browser's vault arrived after the page was opened.
     sync.status.joinable = true;
+    await act(() => type(enableField(), PASSPHRASE));
     await act(() => button('Turn on sync')!.click());
     await until(() => syncError() !== '', 'the error');
     expect(syncError()).toBe('Another browser already syncs a vault here: join it with its passphrase instead.');

@@ -1,7 +1,7 @@
 /**
  * A stand-in for the worker's sync service in component tests: it answers the `sync.*`
  * messages from a status the test sets, with the service's rules and error codes (enabling
- * needs a passphrase, a wrong join passphrase changes nothing), so a test can show each state
+ * needs a passphrase, a wrong enable or join passphrase changes nothing), so a test can show each state
  * the options page and the popup must handle, including the ones a real browser reaches only
  * with hundreds of accounts (tooBig) or a second browser (joinable, passphraseChanged).
  * Every other message goes to the real background.
@@ -14,6 +14,7 @@ import { createRoute } from '../../../../extension/background/route-message';
 import { createBackupService } from '../../../../extension/backup/backup-service';
 import { listenForMessages } from '../../../../extension/messaging';
 import type { Vault } from '../../../../extension/vault';
+import { unwrapVaultKey } from '../../../../extension/vault/vault-crypto';
 
 export const OFF: SyncStatus = { enabled: false, lastSyncedAt: null, accounts: 0, bytes: 0, tooBig: false, joinable: false, passphraseChanged: false, error: null };
 
@@ -44,6 +45,12 @@ export function syncStandIn(vault: Vault): SyncStandIn {
         case 'sync.enable':
           if (!vaultStatus.hasPassphrase) throw new AuthenticatorError('no_passphrase', 'Set a vault passphrase first: sync encrypts your accounts with it.');
           if (self.status.joinable) throw new AuthenticatorError('sync_joinable', 'Another browser already syncs a vault here: join it with its passphrase instead.');
+          {
+            // The real check: the passphrase must open this vault's own key record.
+            const given = (data as { passphrase?: string } | undefined)?.passphrase;
+            const { record } = await vault.unlockedKey();
+            if (given !== undefined && record.kind === 'passphrase') await unwrapVaultKey(record, given);
+          }
           self.status = { ...OFF, enabled: true, accounts: vaultStatus.accountCount, lastSyncedAt: Date.now(), bytes: 300 + 121 * vaultStatus.accountCount };
           return self.status;
         case 'sync.join': {
