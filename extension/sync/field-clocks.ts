@@ -5,22 +5,14 @@
  * record's `updatedAt`; a field that does not keeps the clock it was synced with. So the vault
  * itself needs no change for sync to know which edit is newer.
  */
-import type { OtpAlgorithm, OtpType } from '../../shared/otp';
+import type { OtpParams } from '../../shared/otp';
 import type { Stamped, SyncAccount } from './sync-account';
 
 /** What sync reads of a local account (the vault's record with its secret decrypted). */
-export type LocalAccount = {
+export type LocalAccount = OtpParams & {
   id: string;
   createdAt: number;
   updatedAt: number;
-  secret: string;
-  type: OtpType;
-  algorithm: OtpAlgorithm;
-  digits: number;
-  period: number;
-  counter: number;
-  issuer: string;
-  account: string;
   origin: string | null;
   site: string | null;
   pinned: boolean;

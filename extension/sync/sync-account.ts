@@ -4,12 +4,17 @@
  * only in memory and, packed and encrypted, in storage.sync (sync-format.ts).
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import type { OtpAlgorithm, OtpType } from '../../shared/otp';
+import type { OtpParams, OtpType } from '../../shared/otp';
 
 /** A field value and when it was last set (ms since the epoch). */
 export type Stamped<T> = { value: T; at: number };
 
-export type SyncAccount = {
+/**
+ * The OTP parameters (never changed after an account is added; the HOTP counter only grows, and
+ * in a merge the higher counter wins, so a code once shown is never shown again), then the
+ * stamped fields a user can edit.
+ */
+export type SyncAccount = Pick<OtpParams, 'secret' | 'type' | 'algorithm' | 'digits' | 'period' | 'counter'> & {
   id: string;
   createdAt: number;
   /**
@@ -17,13 +22,6 @@ export type SyncAccount = {
    * added): fixed for the account's life, so a later rename does not split a merged pair.
    */
   twin: string;
-  secret: string;
-  type: OtpType;
-  algorithm: OtpAlgorithm;
-  digits: number;
-  period: number;
-  /** HOTP moving factor: the higher counter wins (a code once shown is never shown again). */
-  counter: number;
   names: Stamped<{ issuer: string; account: string }>;
   binding: Stamped<{ origin: string | null; site: string | null }>;
   pinned: Stamped<boolean>;
