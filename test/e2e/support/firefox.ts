@@ -42,7 +42,8 @@ export type FirefoxWithExtension = {
   /**
    * Opens an extension page (`popup.html?tab=3`) in a new, selected tab. BiDi refuses to
    * navigate to moz-extension: addresses, so the browser window opens it; this alone does not
-   * wake the event page (the page's own messages do, as the toolbar popup's would).
+   * wake the event page (the page's own messages do, as the toolbar popup's would). Resolves
+   * once the page has loaded and been sized 360x600 (sized after its load: see inside).
    */
   openExtensionPage(path: string): Promise<Page>;
   /** The id of the tab showing `url` (as the extension's tabs API numbers it). */
@@ -93,8 +94,13 @@ export async function launchFirefoxWithExtension(options: FirefoxLaunchOptions =
         const before = new Set(await browser.pages());
         await background.openTab(url);
         const page = await poll(async () => (await browser.pages()).find((p) => !before.has(p)), 10_000, `opening ${path}`);
-        await page.setViewport({ width: 360, height: 600 });
+        // The new tab starts on about:blank, and its navigation to the extension page moves it into
+        // the extension's process, which replaces the tab's browsing context: a viewport set
+        // before then can reach the discarded one (Firefox answers "browser is null"). So size
+        // the page once it has loaded: it navigates no further. (BiDi does not report the
+        // extension page's navigation: page.url() stays about:blank, so ask the page itself.)
         await page.waitForFunction((u: string) => location.href === u && document.readyState === 'complete', {}, url);
+        await page.setViewport({ width: 360, height: 600 });
         return page;
       },
       async tabIdOf(url) {
