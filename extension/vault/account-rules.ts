@@ -4,14 +4,15 @@
  * counter is kept), other accounts that share a secret are separate accounts, a new token for the same site, issuer and account becomes
  * the default and the older ones `previous`, and a new account goes last in the order.
  */
-import type { IDBPObjectStore } from 'idb';
+import type { IDBPObjectStore, StoreNames } from 'idb';
 import type { OtpParams } from '../../shared/otp';
 import type { AddAccountResult } from '../../shared/protocol/extension-messages';
 import type { SiteBinding } from '../../shared/site/site-of';
 import { isAccountRecord, toView } from './account-record';
 import { identityOf, withListKey, type AccountRecord, type VaultDB } from './vault-schema';
 
-export type AccountsStore = IDBPObjectStore<VaultDB, ['accounts'], 'accounts', 'readwrite'>;
+/** The accounts store of any read-write transaction that includes it (sync's also spans `meta`). */
+export type AccountsStore = IDBPObjectStore<VaultDB, ArrayLike<StoreNames<VaultDB>>, 'accounts', 'readwrite'>;
 /** What an import restores instead of the defaults (backup restore: when it was made, pinned). */
 export type RestoredMeta = { pinned?: boolean; createdAt?: number };
 export type NewAccount = { params: OtpParams; binding: SiteBinding | null; restore?: RestoredMeta };

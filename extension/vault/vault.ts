@@ -16,6 +16,7 @@ import { fingerprintSecret, openSecret, sealSecret } from './vault-crypto';
 import { VaultKeyring, type UseOptions } from './vault-keyring';
 import { identityOf, openVaultDb, withListKey, type AccountRecord, type VaultDB } from './vault-schema';
 import { byPosition, isAccountRecord, labelOf, paramsOf, toSummary, toView } from './account-record';
+import { readInSlices } from './read-in-slices';
 import { insertAccount, regroup, type NewAccount, type PreparedAccount } from './account-rules';
 import { localStateKey, type LocalAccount } from '../sync/field-clocks';
 import type { KeyRecord } from './vault-schema';
@@ -644,7 +645,8 @@ export class Vault {
   }
 
   private async records(): Promise<AccountRecord[]> {
-    const all = await (await this.db()).getAll('accounts');
+    // In slices: a head read (the popup's first rows) never waits for a whole vault's records.
+    const all = await readInSlices<unknown>((await this.db()).transaction('accounts').store);
     // One damaged record must not hide the others.
     return all.filter(isAccountRecord);
   }

@@ -179,6 +179,19 @@ describe('head: the first screenful without reading the rest', () => {
     await vault.pin(ids[6]!, false);
     await same();
   });
+  it('completes while a whole-list read of many accounts is still in progress (it never waits for one)', async () => {
+    await vault.addAccounts(Array.from({ length: 2_000 }, (_, i) => ({ params: account({ issuer: `Service ${i}`, account: `user${i}` }), binding: null })));
+    let wholeDone = false;
+    const whole = vault.list().then((list) => {
+      wholeDone = true;
+      return list;
+    });
+    const head = await vault.head(30);
+    expect(wholeDone).toBe(false);
+    const { accounts } = await whole;
+    expect(accounts).toHaveLength(2_000);
+    expect(head).toEqual(accounts.slice(0, 30));
+  });
 });
 
 describe('soft delete', () => {
