@@ -5,6 +5,8 @@
  * - the same with 10 and 10,000 accounts in the same run (10,000 within 1.2x of 10: the first
  *   paint's cost must not grow with the vault), and a floor: a bare extension page that paints
  *   one row (what opening any extension page costs here);
+ * - the 10,000 accounts opened back to back (0 ms apart): each open starts while the last
+ *   one's whole-list read may still run in the worker, and its first rows must not wait for it;
  * - vault unlock (scrypt N=2^15 r=8 p=1, <= 1 s, aim 0.3 s): `authenticator.unlock()` in the
  *   service worker, median of several.
  */
@@ -23,6 +25,8 @@ const SIZES = [10, ACCOUNTS, 10_000];
 const OPENS = 15;
 const FLOOR_PAGE = 'bench-floor.html';
 const IDLE_BETWEEN_OPENS_MS = 1500;
+/** Back to back: the next popup opens as soon as the last one has painted and closed. */
+const BACK_TO_BACK_MS = 0;
 const UNLOCKS = 5;
 const PASSPHRASE = 'correct horse battery staple';
 const READY_MARK = 'authenticator:popup-ready';
@@ -62,13 +66,14 @@ const bench: Bench = async () => {
       await page.close();
       return [ready!, ready! - start!];
     };
-    const measure = async (path: string, accounts: number) => {
+    const measure = async (path: string, accounts: number, idleMs = IDLE_BETWEEN_OPENS_MS) => {
       await open(path, accounts); // warm: the worker has started and the code is compiled
       const samples: Array<[number, number]> = [];
       for (let i = 0; i < OPENS; i++) {
         // Each open as a person opens the popup: with the worker done with the last one's
         // whole-list read (which comes after its first paint and is not what is measured).
-        await new Promise((resolve) => setTimeout(resolve, IDLE_BETWEEN_OPENS_MS));
+        // Back to back (idleMs 0): the last one's whole-list read may still run.
+        await new Promise((resolve) => setTimeout(resolve, idleMs));
         samples.push(await open(path, accounts));
       }
       return { opens: samples.map(([fromNavigation]) => fromNavigation), ours: samples.map(([, fromScript]) => fromScript) };
@@ -82,6 +87,8 @@ const bench: Bench = async () => {
       seeded = size;
       bySize.set(size, await measure('popup.html', size));
     }
+    const largest = SIZES[SIZES.length - 1]!;
+    const backToBack = await measure('popup.html', largest, BACK_TO_BACK_MS);
     const { opens, ours } = bySize.get(ACCOUNTS)!;
 
     const options = await OptionsPage.open(browser.context, browser.extensionId);
@@ -110,7 +117,9 @@ const bench: Bench = async () => {
     const firstRender = median(opens);
     const unlock = median(unlocks);
     const small = median(bySize.get(SIZES[0]!)!.opens);
-    const large = median(bySize.get(SIZES[SIZES.length - 1]!)!.opens);
+    const large = median(bySize.get(largest)!.opens);
+    const floorMedian = median(floor.opens);
+    const rapid = median(backToBack.opens);
     const sizeRows = SIZES.map((size) => {
       const m = bySize.get(size)!;
       return {
@@ -123,7 +132,7 @@ const bench: Bench = async () => {
     return [
       {
         name: 'floor: a bare extension page painting one row',
-        value: median(floor.opens),
+        value: floorMedian,
         unit: 'ms',
         note: `median of ${OPENS} opens, navigation start -> the row in the page; p90 ${percentile(floor.opens, 90).toFixed(0)} ms`,
       },
@@ -135,6 +144,26 @@ const bench: Bench = async () => {
         budget: '<= 1.2x (aim 1.0x)',
         withinBudget: large / small <= 1.2,
         note: `${large.toFixed(0)} ms vs ${small.toFixed(0)} ms, same run`,
+      },
+      {
+        name: `popup first code painted, ${largest.toLocaleString('en-US')} accounts, opened back to back`,
+        value: rapid,
+        unit: 'ms',
+        note: `median of ${OPENS} opens ${BACK_TO_BACK_MS} ms apart (the last open's whole-list read may still run); the popup's own work ${median(backToBack.ours).toFixed(0)} ms; p90 ${percentile(backToBack.opens, 90).toFixed(0)} ms`,
+      },
+      {
+        name: '  back to back vs the floor',
+        value: rapid / floorMedian,
+        unit: 'x',
+        note: `${rapid.toFixed(0)} ms vs ${floorMedian.toFixed(0)} ms, same run (opens ${IDLE_BETWEEN_OPENS_MS / 1000} s apart, ${SIZES[0]} accounts: ${(small / floorMedian).toFixed(2)}x)`,
+      },
+      {
+        name: `  back to back vs ${SIZES[0]} accounts ${IDLE_BETWEEN_OPENS_MS / 1000} s apart`,
+        value: rapid / small,
+        unit: 'x',
+        budget: '<= 1.2x',
+        withinBudget: rapid / small <= 1.2,
+        note: `${rapid.toFixed(0)} ms vs ${small.toFixed(0)} ms, same run: a popup's first rows must not wait for the last one's whole-list read`,
       },
       {
         name: `popup first render, ${ACCOUNTS.toLocaleString('en-US')} accounts`,
