@@ -7,7 +7,8 @@
 import type { MessageName, MessageResult } from '../../shared/protocol/extension-messages';
 import type { Caller } from './message-caller';
 
-export type HandlerContext = { caller: Caller };
+/** `signal`: aborted once the extension page that sent the message has closed (open-pages.ts). */
+export type HandlerContext = { caller: Caller; signal?: AbortSignal };
 
 /** Data arrives unchecked (it crossed a context boundary); each handler parses it. */
 export type Handler<K extends MessageName> = (data: unknown, context: HandlerContext) => Promise<MessageResult<K>> | MessageResult<K>;

@@ -27,7 +27,8 @@ export function createHandlers({ vault, clipboard, backup, scan, fill, sync }: S
   };
   return {
     'vault.status': () => vault.status(),
-    'vault.list': () => vault.list(),
+    // The popup's whole-list reads stop once it has closed (context.signal): see open-pages.ts.
+    'vault.list': (_data, { signal }) => vault.list({}, signal),
     'vault.head': (data) => {
       const limit = objectData(data, 'vault.head').limit;
       if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 200) {
@@ -90,7 +91,7 @@ export function createHandlers({ vault, clipboard, backup, scan, fill, sync }: S
       if (caller.kind !== 'content') throw new AuthenticatorError('forbidden', '"fill.unlock" answers content scripts only: it serves the page they run in.');
       return fillPages().unlockToFill(caller.page, { tabId: caller.tabId, frameId: caller.frameId });
     },
-    'fill.options': (data) => fillPages().options(tabIdOf(objectData(data, 'fill.options').tabId)),
+    'fill.options': (data, { signal }) => fillPages().options(tabIdOf(objectData(data, 'fill.options').tabId), signal),
     'fill.account': (data) => {
       const d = objectData(data, 'fill.account');
       return fillPages().fillAccount(tabIdOf(d.tabId), text(d.accountId, 'accountId'), flag(d.otherSite, 'otherSite'));

@@ -9,8 +9,8 @@ import { AuthenticatorError } from '../../shared/protocol/authenticator-error';
 import { siteOf, type SiteBinding } from '../../shared/site/site-of';
 
 export type Caller =
-  /** An extension page; `tabId` when it was opened in a tab. */
-  | { kind: 'extension'; tabId: number | null }
+  /** An extension page; `tabId` when it was opened in a tab; `documentId` where the browser gives one (Chrome). */
+  | { kind: 'extension'; tabId: number | null; documentId?: string }
   /** A content script in `page`, frame `frameId` of tab `tabId`. */
   | { kind: 'content'; tabId: number; frameId: number; url: string; page: SiteBinding }
   /** `globalThis.authenticator` in the worker itself. */
@@ -22,7 +22,8 @@ export function callerOf(sender: Browser.runtime.MessageSender): Caller {
   const extensionBase = browser.runtime.getURL('/');
   const url = sender.url ?? '';
   if (url.startsWith(extensionBase) && (sender.origin === undefined || sender.origin === extensionBase.slice(0, -1))) {
-    return { kind: 'extension', tabId: sender.tab?.id ?? null };
+    const { documentId } = sender as { documentId?: string };
+    return typeof documentId === 'string' ? { kind: 'extension', tabId: sender.tab?.id ?? null, documentId } : { kind: 'extension', tabId: sender.tab?.id ?? null };
   }
   const tabId = sender.tab?.id;
   if (tabId === undefined) throw forbidden('The sender is neither an extension page nor a page in a tab.');

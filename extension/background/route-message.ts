@@ -10,7 +10,11 @@ import { callerOf, type Caller } from './message-caller';
 
 export type Route = (name: string, data: unknown, caller: Caller) => Promise<unknown>;
 
-export function createRoute(handlers: Handlers): Route {
+/**
+ * `signalFor`: the abort signal of the caller's page (open-pages.ts), handed to handlers
+ * whose long reads stop once that page has closed.
+ */
+export function createRoute(handlers: Handlers, signalFor: (caller: Caller) => AbortSignal | undefined = () => undefined): Route {
   return async (name, data, caller) => {
     // The allow-list first: a web page learns only that it may not send a name, not whether it exists.
     if (caller.kind === 'content' && !CONTENT_SCRIPT_MESSAGES.has(name as MessageName)) {
@@ -20,7 +24,8 @@ export function createRoute(handlers: Handlers): Route {
       throw new AuthenticatorError('unknown_message', `"${name.slice(0, 60)}" is not a message this extension understands.`);
     }
     const message = name as MessageName;
-    return handlers[message](data, { caller });
+    const signal = signalFor(caller);
+    return handlers[message](data, signal ? { caller, signal } : { caller });
   };
 }
 

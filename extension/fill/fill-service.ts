@@ -19,7 +19,7 @@ import { memoryUnlockWaiters, type UnlockWaiter, type UnlockWaiters } from './un
 /** What the fill service needs from the vault (the Vault class satisfies it). */
 export type FillVault = {
   /** `touch: false`: the read does not push the vault's auto-lock back (a page caused it, not the user). */
-  list(use?: { touch?: boolean }): Promise<{ accounts: AccountView[] }>;
+  list(use?: { touch?: boolean }, signal?: AbortSignal): Promise<{ accounts: AccountView[] }>;
   code(id: string, timestampMs?: number, use?: { touch?: boolean }): Promise<{ code: string; expiresAt: number }>;
   settings(): Promise<Settings>;
   status(): Promise<{ locked: boolean }>;
@@ -70,7 +70,8 @@ export function createFillService(deps: FillServiceDeps) {
    * vault's auto-lock is pushed back; a page that merely shows a code field must not keep a
    * vault open.
    */
-  const candidates = async (byUser: boolean): Promise<Candidate[]> => (await deps.vault.list({ touch: byUser })).accounts.map(candidateOf);
+  const candidates = async (byUser: boolean, signal?: AbortSignal): Promise<Candidate[]> =>
+    (await deps.vault.list({ touch: byUser }, signal)).accounts.map(candidateOf);
 
   const entry = (c: Candidate): FillEntry => ({ id: c.id, issuer: c.issuer, account: c.account, previous: c.previous, site: c.site });
 
@@ -221,10 +222,10 @@ export function createFillService(deps: FillServiceDeps) {
       return pushCode(tab.id, tab.page.origin, account.view, settings.submitAfterFill);
     },
 
-    /** `fill.options`: the popup's list for a tab. */
-    async options(tabId: number): Promise<TabFillOptions> {
+    /** `fill.options`: the popup's list for a tab; `signal` stops it once the popup has closed. */
+    async options(tabId: number, signal?: AbortSignal): Promise<TabFillOptions> {
       const tab = await tabPage(tabId);
-      const all = await candidates(true);
+      const all = await candidates(true, signal);
       if (!tab.page) return { page: null, offer: [], otherSites: all.map(entry) };
       const plan = planFill(tab.page, all, { autoFill: false });
       return { page: tab.page, offer: plan.offer.map(entry), otherSites: plan.otherSites.map(entry) };

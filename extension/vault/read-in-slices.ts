@@ -18,11 +18,15 @@ export type SliceSource<V> = {
 /**
  * Every value of `store`, in the order one `getAll()` gives (key order). Each next slice is
  * asked for as soon as the last one arrives, so the transaction stays active throughout.
+ * `signal`: checked before every slice; once aborted (the page that asked has closed) no
+ * further slice is asked for and the read rejects with the signal's reason, so a read nobody
+ * waits for stops holding the database up.
  */
-export async function readInSlices<V>(store: SliceSource<V>, perSlice = RECORDS_PER_SLICE): Promise<V[]> {
+export async function readInSlices<V>(store: SliceSource<V>, perSlice = RECORDS_PER_SLICE, signal?: AbortSignal): Promise<V[]> {
   const all: V[] = [];
   let range: IDBKeyRange | null = null;
   for (;;) {
+    signal?.throwIfAborted();
     const [values, keys] = await Promise.all([store.getAll(range, perSlice), store.getAllKeys(range, perSlice)]);
     all.push(...values);
     if (keys.length < perSlice) return all;

@@ -165,10 +165,11 @@ export class Vault {
   /**
    * Active accounts (pinned first, then by order) and restorable deleted ones (newest first).
    * `touch: false`: a read a web page caused, which does not push auto-lock back.
+   * `signal`: stops the read between slices once aborted (the page that asked has closed).
    */
-  async list(use: UseOptions = {}): Promise<AccountList> {
+  async list(use: UseOptions = {}, signal?: AbortSignal): Promise<AccountList> {
     await this.keyring.assertUnlocked(use);
-    const records = await this.records();
+    const records = await this.records(signal);
     const now = this.now();
     const accounts = records.filter((r) => r.deletedAt === null).sort(byPosition).map(toView);
     const deleted = records
@@ -644,9 +645,9 @@ export class Vault {
     return run;
   }
 
-  private async records(): Promise<AccountRecord[]> {
+  private async records(signal?: AbortSignal): Promise<AccountRecord[]> {
     // In slices: a head read (the popup's first rows) never waits for a whole vault's records.
-    const all = await readInSlices<unknown>((await this.db()).transaction('accounts').store);
+    const all = await readInSlices<unknown>((await this.db()).transaction('accounts').store, undefined, signal);
     // One damaged record must not hide the others.
     return all.filter(isAccountRecord);
   }

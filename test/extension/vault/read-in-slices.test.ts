@@ -5,7 +5,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { openDB } from 'idb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { readInSlices } from '../../../extension/vault/read-in-slices';
+import { readInSlices, type SliceSource } from '../../../extension/vault/read-in-slices';
 
 beforeEach(() => {
   globalThis.indexedDB = new IDBFactory();
@@ -31,5 +31,31 @@ describe('readInSlices', () => {
   it('reads a store larger than one default slice', async () => {
     const db = await storeWith(600);
     expect(await readInSlices(db.transaction('things').store)).toEqual(await db.getAll('things'));
+  });
+
+  it('stops asking for slices once its signal is aborted, and rejects with the reason', async () => {
+    const db = await storeWith(9);
+    const store = db.transaction('things').store;
+    const controller = new AbortController();
+    const reason = new Error('the page closed');
+    let slices = 0;
+    // Counts the slices asked for; aborts as the first one arrives (as a popup closing mid-read).
+    const counted: SliceSource<unknown> = {
+      getAll: async (query, count) => {
+        slices++;
+        const values = await store.getAll(query, count);
+        controller.abort(reason);
+        return values;
+      },
+      getAllKeys: (query, count) => store.getAllKeys(query, count),
+    };
+    await expect(readInSlices(counted, 2, controller.signal)).rejects.toBe(reason);
+    expect(slices).toBe(1);
+  });
+
+  it('the twin: a signal never aborted reads every slice', async () => {
+    const db = await storeWith(9);
+    const signal = new AbortController().signal;
+    expect(await readInSlices(db.transaction('things').store, 2, signal)).toEqual(await db.getAll('things'));
   });
 });
