@@ -138,7 +138,11 @@ export class TwoFactorTab {
   /** Ticks "I have saved these codes", closes with Done, returns the codes that were shown. */
   async saveRecoveryCodes(): Promise<string[]> {
     const dialog = this.dialog('Save your recovery codes');
-    const codes = await dialog.locator('[part~=recovery-codes] li').allTextContents();
+    // allTextContents() does not wait: right after Confirm the dialog may not be there yet (the
+    // confirm request is still on its way), and the codes would read as none.
+    const items = dialog.locator('[part~=recovery-codes] li');
+    await items.first().waitFor();
+    const codes = await items.allTextContents();
     await dialog.getByLabel('I have saved these codes').check();
     await dialog.getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });
